@@ -1,0 +1,38 @@
+package dev.tollway.edge.provider;
+
+import dev.tollway.edge.llm.ChatCodec;
+import dev.tollway.schemas.snapshot.Provider;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** How to call one provider's chat API: the codec of its format, its endpoint and its authentication. */
+public interface ProviderProtocol {
+
+  /** The provider type of the snapshot this protocol serves. */
+  Provider.ProviderType type();
+
+  /** The OpenTelemetry {@code gen_ai.provider.name}: {@code openai}, {@code anthropic}, {@code gcp.gemini}. */
+  String otelName();
+
+  /** The codec of the provider's chat format. */
+  ChatCodec chatCodec();
+
+  /**
+   * Where a chat request goes. Applies the provider's {@code host} / {@code port} overrides (plain HTTP
+   * unless {@link Provider#tls()}), {@code path} (replaces the whole path) and {@code pathPrefix} (replaces
+   * the default base such as {@code /v1}); otherwise the provider's default host over TLS on 443.
+   *
+   * @param model the model sent to the provider (Gemini puts it in the path)
+   * @param stream whether the answer is streamed (Gemini uses another method)
+   */
+  UpstreamTarget chatTarget(Provider provider, @Nullable String model, boolean stream);
+
+  /**
+   * The headers that carry the credential and any version the provider requires: OpenAI
+   * {@code Authorization: Bearer}, Anthropic {@code x-api-key} and {@code anthropic-version}, Gemini
+   * {@code x-goog-api-key}.
+   *
+   * @param credential the provider key, or null when the backend has none
+   */
+  Map<String, String> headers(@Nullable String credential);
+}
