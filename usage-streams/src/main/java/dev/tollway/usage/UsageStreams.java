@@ -150,8 +150,13 @@ public final class UsageStreams implements AutoCloseable {
         StoreQueryParameters.fromNameAndType(UsageTopology.MINUTE_STORE, QueryableStoreTypes.windowStore()));
   }
 
-  /** The Kafka Streams properties of the service. */
-  static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
+  /**
+   * The Kafka Streams properties of the service (exactly-once v2, the commit interval, undecodable records
+   * skipped and counted in {@code skipped}); tests drive the topology with the same ones.
+   */
+  public static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
+    requireNonNull(config, "config");
+    requireNonNull(skipped, "skipped");
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
@@ -159,6 +164,8 @@ public final class UsageStreams implements AutoCloseable {
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // no global stores today; opting in now keeps behaviour the same when Kafka 5 makes it the default
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     SkipUndecodableRecords.install(properties, skipped);
     return properties;
   }
