@@ -164,8 +164,6 @@ public final class UsageStreams implements AutoCloseable {
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    // no global stores today; opting in now keeps behaviour the same when Kafka 5 makes it the default
-    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     SkipUndecodableRecords.install(properties, skipped);
     return properties;
   }

@@ -9,6 +9,7 @@ import dev.tollway.usage.aggregate.UsageCounts;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -27,7 +28,8 @@ final class UsageHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    UsageQuery query = UsageQuery.parse(exchange.getQueryParameters(), clock.instant());
+    UsageQuery query =
+        UsageQuery.parse(exchange.getQueryParameters(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
     List<UsageRow> rows = UsageRows.sum(query, store.minuteStore());
     JsonResponses.send(exchange, 200, body(query, rows));
   }
