@@ -40,7 +40,7 @@ public final class UsageStreams implements AutoCloseable {
   private final UsageStreamsConfig config;
   private final Clock clock;
   private final SkippedRecords skipped = new SkippedRecords();
-  private @Nullable KafkaStreams streams;
+  private volatile @Nullable KafkaStreams streams;
   private @Nullable UsageHttpServer http;
   private int httpPort = -1;
   private volatile boolean started;

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,8 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
 
   private final String storeName;
   private final long retentionMillis;
-  private @org.jspecify.annotations.Nullable ProcessorContext<String, UsageEvent> context;
-  private @org.jspecify.annotations.Nullable WindowStore<String, Long> seen;
+  private @Nullable ProcessorContext<String, UsageEvent> context;
+  private @Nullable WindowStore<String, Long> seen;
 
   private DeduplicateByEventId(String storeName, Duration retention) {
     this.storeName = storeName;
