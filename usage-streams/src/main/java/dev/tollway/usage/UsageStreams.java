@@ -1,0 +1,170 @@
+package dev.tollway.usage;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tollway.schemas.usage.UsageDimensions;
+import dev.tollway.usage.aggregate.UsageCounts;
+import dev.tollway.usage.http.UsageApi;
+import dev.tollway.usage.http.UsageHttpServer;
+import dev.tollway.usage.topology.SkipUndecodableRecords;
+import dev.tollway.usage.topology.SkippedRecords;
+import dev.tollway.usage.topology.TopologySettings;
+import dev.tollway.usage.topology.UsageTopology;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The usage-streams service: the Kafka Streams app of {@link UsageTopology} (exactly-once) and the HTTP
+ * API over its window store. Owns start, an idempotent close, liveness and readiness.
+ */
+public final class UsageStreams implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsageStreams.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Set<KafkaStreams.State> ALIVE =
+      EnumSet.of(KafkaStreams.State.CREATED, KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+
+  private final UsageStreamsConfig config;
+  private final Clock clock;
+  private final SkippedRecords skipped = new SkippedRecords();
+  private volatile @Nullable KafkaStreams streams;
+  private @Nullable UsageHttpServer http;
+  private int httpPort = -1;
+  private volatile boolean started;
+  private volatile boolean closed;
+
+  public UsageStreams(UsageStreamsConfig config, Clock clock) {
+    this.config = requireNonNull(config, "config");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Starts the HTTP API (so {@code /readyz} answers 503 at once) and then Kafka Streams, which becomes
+   * ready once its tasks are assigned and restored. The topics must exist.
+   *
+   * @throws IllegalStateException when already started or closed
+   */
+  public synchronized void start() {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "closed" : "already started");
+    }
+    LOG.info("starting usage-streams: {}", config);
+    KafkaStreams kafkaStreams =
+        new KafkaStreams(
+            UsageTopology.build(new TopologySettings(config.grace(), config.retention())),
+            streamsProperties(config, skipped));
+    kafkaStreams.setStateListener(
+        (now, before) -> LOG.info("kafka streams state changed: from={} to={}", before, now));
+    kafkaStreams.setUncaughtExceptionHandler(
+        failure -> {
+          LOG.error("a stream thread failed; usage-streams stops and reports not live", failure);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    UsageHttpServer server =
+        new UsageHttpServer(
+            config.httpHost(),
+            config.httpPort(),
+            UsageApi.handler(this::minuteStore, this::isLive, this::isReady, clock));
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      kafkaStreams.close(Duration.ZERO);
+      throw new IllegalStateException(
+          "cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
+    }
+    streams = kafkaStreams;
+    http = server;
+    httpPort = server.port();
+    started = true;
+    kafkaStreams.start();
+    LOG.info("usage-streams HTTP API listening: host={} port={}", config.httpHost(), httpPort);
+  }
+
+  /** Whether the service is up and not failed (its Kafka Streams client is starting, rebalancing or running). */
+  public boolean isLive() {
+    KafkaStreams kafkaStreams = streams;
+    return started && !closed && kafkaStreams != null && ALIVE.contains(kafkaStreams.state());
+  }
+
+  /** Whether Kafka Streams is running, so the store answers queries. */
+  public boolean isReady() {
+    KafkaStreams kafkaStreams = streams;
+    return started && !closed && kafkaStreams != null && kafkaStreams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /**
+   * The port of the HTTP API.
+   *
+   * @throws IllegalStateException before {@link #start()}
+   */
+  public synchronized int httpPort() {
+    if (httpPort < 0) {
+      throw new IllegalStateException("not started");
+    }
+    return httpPort;
+  }
+
+  /** How many input records were skipped because they did not decode. */
+  public long skippedRecords() {
+    return skipped.count();
+  }
+
+  /** Stops the HTTP API and Kafka Streams; later calls do nothing. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (http != null) {
+      http.close();
+    }
+    if (streams != null) {
+      boolean stopped = streams.close(CLOSE_TIMEOUT);
+      if (!stopped) {
+        LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
+      }
+    }
+    LOG.info("usage-streams stopped");
+  }
+
+  private ReadOnlyWindowStore<UsageDimensions, UsageCounts> minuteStore() {
+    KafkaStreams kafkaStreams = streams;
+    if (kafkaStreams == null || closed) {
+      throw new InvalidStateStoreException("usage-streams is not running");
+    }
+    return kafkaStreams.store(
+        StoreQueryParameters.fromNameAndType(UsageTopology.MINUTE_STORE, QueryableStoreTypes.windowStore()));
+  }
+
+  /**
+   * The Kafka Streams properties of the service (exactly-once v2, the commit interval, undecodable records
+   * skipped and counted in {@code skipped}); tests drive the topology with the same ones.
+   */
+  public static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
+    requireNonNull(config, "config");
+    requireNonNull(skipped, "skipped");
+    Properties properties = new Properties();
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    SkipUndecodableRecords.install(properties, skipped);
+    return properties;
+  }
+}

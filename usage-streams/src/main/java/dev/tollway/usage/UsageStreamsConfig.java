@@ -1,0 +1,195 @@
+package dev.tollway.usage;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The configuration of usage-streams, read once at start from the environment.
+ *
+ * <p>Durations are written either as ISO-8601 ({@code PT5M}, {@code P7D}) or as a number with a unit
+ * ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}).
+ *
+ * @param kafkaBootstrap {@code TOLLWAY_KAFKA_BOOTSTRAP} (required): the brokers, {@code host:port[,host:port]}
+ * @param applicationId {@code TOLLWAY_USAGE_APPLICATION_ID} (default {@code tollway-usage-streams}): the
+ *     Kafka Streams application id; it names the consumer group and prefixes the internal topics
+ * @param stateDir {@code TOLLWAY_USAGE_STATE_DIR} (default {@code <java.io.tmpdir>/kafka-streams}): where the
+ *     state stores live
+ * @param httpHost {@code TOLLWAY_USAGE_HTTP_HOST} (default {@code 0.0.0.0}): the HTTP API's bind address
+ * @param httpPort {@code TOLLWAY_USAGE_HTTP_PORT} (default 8090; 0 picks a free port): the HTTP API's port
+ * @param retention {@code TOLLWAY_USAGE_RETENTION} (default 7 days): how long minute windows stay queryable
+ * @param grace {@code TOLLWAY_USAGE_GRACE} (default 5 minutes): how late an event may arrive after its
+ *     minute ended and still count
+ * @param commitInterval {@code TOLLWAY_USAGE_COMMIT_INTERVAL} (default 500 ms): how often results are
+ *     committed (a transaction each time) and so how fresh the minute topic is
+ */
+public record UsageStreamsConfig(
+    String kafkaBootstrap,
+    String applicationId,
+    Path stateDir,
+    String httpHost,
+    int httpPort,
+    Duration retention,
+    Duration grace,
+    Duration commitInterval) {
+
+  public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
+  public static final String APPLICATION_ID = "TOLLWAY_USAGE_APPLICATION_ID";
+  public static final String STATE_DIR = "TOLLWAY_USAGE_STATE_DIR";
+  public static final String HTTP_HOST = "TOLLWAY_USAGE_HTTP_HOST";
+  public static final String HTTP_PORT = "TOLLWAY_USAGE_HTTP_PORT";
+  public static final String RETENTION = "TOLLWAY_USAGE_RETENTION";
+  public static final String GRACE = "TOLLWAY_USAGE_GRACE";
+  public static final String COMMIT_INTERVAL = "TOLLWAY_USAGE_COMMIT_INTERVAL";
+
+  public static final String DEFAULT_APPLICATION_ID = "tollway-usage-streams";
+  public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  public static final int DEFAULT_HTTP_PORT = 8090;
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern APPLICATION_ID_CHARS = Pattern.compile("[a-zA-Z0-9._-]+");
+
+  public UsageStreamsConfig {
+    requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+    requireNonNull(applicationId, "applicationId");
+    requireNonNull(stateDir, "stateDir");
+    requireNonNull(httpHost, "httpHost");
+    requireNonNull(retention, "retention");
+    requireNonNull(grace, "grace");
+    requireNonNull(commitInterval, "commitInterval");
+    if (kafkaBootstrap.isBlank()) {
+      throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": '' (expected: host:port of one or more brokers)");
+    }
+    if (!APPLICATION_ID_CHARS.matcher(applicationId).matches()) {
+      throw new IllegalArgumentException(
+          APPLICATION_ID + ": '" + applicationId + "' (expected: letters, digits, '.', '_' or '-')");
+    }
+    if (httpHost.isBlank()) {
+      throw new IllegalArgumentException(HTTP_HOST + ": '' (expected: a host name or address to bind)");
+    }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException(HTTP_PORT + ": " + httpPort + " (expected: a port from 0 to 65535)");
+    }
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException(GRACE + ": " + grace + " (expected: zero or a positive duration)");
+    }
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException(RETENTION + ": " + retention + " (expected: a positive duration)");
+    }
+    Duration minimumRetention = Duration.ofMinutes(1).plus(grace);
+    if (retention.compareTo(minimumRetention) < 0) {
+      throw new IllegalArgumentException(
+          RETENTION + ": " + retention + " (expected: at least one minute plus " + GRACE + ", " + minimumRetention + ")");
+    }
+    if (commitInterval.isNegative() || commitInterval.isZero()) {
+      throw new IllegalArgumentException(
+          COMMIT_INTERVAL + ": " + commitInterval + " (expected: a positive duration)");
+    }
+  }
+
+  /** Reads and validates the configuration; {@code env} is usually {@code System.getenv()}. */
+  public static UsageStreamsConfig fromEnv(Map<String, String> env) {
+    requireNonNull(env, "env");
+    String bootstrap = value(env, KAFKA_BOOTSTRAP);
+    if (bootstrap == null) {
+      throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": missing (expected: host:port of one or more brokers)");
+    }
+    return new UsageStreamsConfig(
+        bootstrap,
+        orDefault(value(env, APPLICATION_ID), DEFAULT_APPLICATION_ID),
+        path(env, STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams")),
+        orDefault(value(env, HTTP_HOST), DEFAULT_HTTP_HOST),
+        port(env, HTTP_PORT, DEFAULT_HTTP_PORT),
+        duration(env, RETENTION, DEFAULT_RETENTION),
+        duration(env, GRACE, DEFAULT_GRACE),
+        duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL));
+  }
+
+  private static @Nullable String value(Map<String, String> env, String key) {
+    String value = env.get(key);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return value.trim();
+  }
+
+  private static String orDefault(@Nullable String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+
+  private static Path path(Map<String, String> env, String key, Path fallback) {
+    String value = value(env, key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(key + ": '" + value + "' (expected: a directory path)", e);
+    }
+  }
+
+  private static int port(Map<String, String> env, String key, int fallback) {
+    String value = value(env, key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + ": '" + value + "' (expected: a port from 0 to 65535)", e);
+    }
+  }
+
+  private static Duration duration(Map<String, String> env, String key, Duration fallback) {
+    String value = value(env, key);
+    if (value == null) {
+      return fallback;
+    }
+    Duration parsed = parseDuration(value);
+    if (parsed == null) {
+      throw new IllegalArgumentException(
+          key + ": '" + value + "' (expected: a duration such as 30s, 5m, 7d or PT5M)");
+    }
+    return parsed;
+  }
+
+  private static @Nullable Duration parseDuration(String value) {
+    Matcher shortForm = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+    if (shortForm.matches()) {
+      long amount;
+      try {
+        amount = Long.parseLong(shortForm.group(1));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      try {
+        return switch (shortForm.group(2)) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.tollway.usage.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
+/** Assembles the HTTP API; the service and the tests both call {@link #handler}. */
+public final class UsageApi {
+
+  private UsageApi() {}
+
+  /**
+   * The whole API: every request moves to a worker thread (store reads block), errors become JSON in one
+   * place, then the routes.
+   *
+   * <ul>
+   *   <li>{@code GET /v1/usage} — usage summed per group from {@code store}
+   *   <li>{@code GET /healthz} — 200 while {@code live}, else 503
+   *   <li>{@code GET /readyz} — 200 while {@code ready}, else 503
+   * </ul>
+   */
+  public static HttpHandler handler(
+      MinuteStoreProvider store, BooleanSupplier live, BooleanSupplier ready, Clock clock) {
+    requireNonNull(store, "store");
+    requireNonNull(live, "live");
+    requireNonNull(ready, "ready");
+    requireNonNull(clock, "clock");
+    RoutingHandler routes =
+        new RoutingHandler()
+            .get("/v1/usage", new UsageHandler(store, clock))
+            .get("/healthz", new HealthHandler(live))
+            .get("/readyz", new HealthHandler(ready))
+            .setFallbackHandler(
+                exchange -> {
+                  throw new ApiException(ApiError.NOT_FOUND, "no such endpoint: " + exchange.getRequestPath());
+                })
+            .setInvalidMethodHandler(
+                exchange -> {
+                  throw new ApiException(
+                      ApiError.METHOD_NOT_ALLOWED,
+                      exchange.getRequestMethod() + " " + exchange.getRequestPath() + ": not allowed (expected GET)");
+                });
+    return new BlockingHandler(new ErrorHandler(routes));
+  }
+}

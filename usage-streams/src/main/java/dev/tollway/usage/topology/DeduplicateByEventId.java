@@ -1,0 +1,84 @@
+package dev.tollway.usage.topology;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tollway.schemas.usage.UsageEvent;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards each usage event the first time its {@code eventId} is seen and drops later copies (a producer
+ * retry, a replay). Seen ids are kept in a window store by event time for {@code retention}, so the store
+ * stays bounded; a copy that arrives later than that would be too late for any window anyway.
+ */
+final class DeduplicateByEventId implements Processor<String, UsageEvent, String, UsageEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeduplicateByEventId.class);
+
+  private final String storeName;
+  private final long retentionMillis;
+  private @Nullable ProcessorContext<String, UsageEvent> context;
+  private @Nullable WindowStore<String, Long> seen;
+
+  private DeduplicateByEventId(String storeName, Duration retention) {
+    this.storeName = storeName;
+    this.retentionMillis = retention.toMillis();
+  }
+
+  /** The processor with its store: event id → event time, kept for {@code retention}. */
+  static ProcessorSupplier<String, UsageEvent, String, UsageEvent> supplier(String storeName, Duration retention) {
+    requireNonNull(storeName, "storeName");
+    requireNonNull(retention, "retention");
+    StoreBuilder<WindowStore<String, Long>> store =
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(storeName, retention, Duration.ofMillis(1), false),
+            Serdes.String(),
+            Serdes.Long());
+    return new ProcessorSupplier<>() {
+      @Override
+      public Processor<String, UsageEvent, String, UsageEvent> get() {
+        return new DeduplicateByEventId(storeName, retention);
+      }
+
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(store);
+      }
+    };
+  }
+
+  @Override
+  public void init(ProcessorContext<String, UsageEvent> context) {
+    this.context = context;
+    this.seen = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, UsageEvent> record) {
+    UsageEvent event = record.value();
+    String eventId = event.eventId();
+    long time = record.timestamp();
+    WindowStore<String, Long> store = requireNonNull(seen, "seen");
+    try (WindowStoreIterator<Long> earlier =
+        store.fetch(eventId, Math.max(0, time - retentionMillis), time + retentionMillis)) {
+      if (earlier.hasNext()) {
+        LOG.debug("dropping a duplicate usage event: eventId={} requestId={}", eventId, event.requestId());
+        return;
+      }
+    }
+    store.put(eventId, time, time);
+    requireNonNull(context, "context").forward(record);
+  }
+}

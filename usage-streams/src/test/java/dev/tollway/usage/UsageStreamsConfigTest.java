@@ -1,0 +1,114 @@
+package dev.tollway.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class UsageStreamsConfigTest {
+
+  @Test
+  void shouldApplyDefaultsWhenOnlyTheBootstrapIsGiven() {
+    // When
+    UsageStreamsConfig config = UsageStreamsConfig.fromEnv(Map.of("TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9092"));
+
+    // Then
+    assertThat(config.kafkaBootstrap()).isEqualTo("kafka:9092");
+    assertThat(config.applicationId()).isEqualTo("tollway-usage-streams");
+    assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams"));
+    assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+    assertThat(config.httpPort()).isEqualTo(8090);
+    assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.grace()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void shouldReadEveryKey() {
+    // Given
+    Map<String, String> env =
+        Map.of(
+            "TOLLWAY_KAFKA_BOOTSTRAP", "a:9092,b:9092",
+            "TOLLWAY_USAGE_APPLICATION_ID", "usage-test",
+            "TOLLWAY_USAGE_STATE_DIR", "/var/lib/usage",
+            "TOLLWAY_USAGE_HTTP_HOST", "127.0.0.1",
+            "TOLLWAY_USAGE_HTTP_PORT", "0",
+            "TOLLWAY_USAGE_RETENTION", "P2D",
+            "TOLLWAY_USAGE_GRACE", "30s",
+            "TOLLWAY_USAGE_COMMIT_INTERVAL", "250ms");
+
+    // When
+    UsageStreamsConfig config = UsageStreamsConfig.fromEnv(env);
+
+    // Then
+    assertThat(config)
+        .isEqualTo(
+            new UsageStreamsConfig(
+                "a:9092,b:9092",
+                "usage-test",
+                Path.of("/var/lib/usage"),
+                "127.0.0.1",
+                0,
+                Duration.ofDays(2),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(250)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "500ms, PT0.5S",
+    "45s, PT45S",
+    "10m, PT10M",
+    "2h, PT2H",
+    "7d, PT168H",
+    "PT1H30M, PT1H30M"
+  })
+  void shouldAcceptShortAndIsoDurations(String written, String expected) {
+    // When
+    UsageStreamsConfig config = UsageStreamsConfig.fromEnv(env("TOLLWAY_USAGE_COMMIT_INTERVAL", written));
+
+    // Then
+    assertThat(config.commitInterval()).isEqualTo(Duration.parse(expected));
+  }
+
+  @Test
+  void shouldRequireTheBootstrap() {
+    assertThatThrownBy(() -> UsageStreamsConfig.fromEnv(Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("TOLLWAY_KAFKA_BOOTSTRAP: missing (expected: host:port of one or more brokers)");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "TOLLWAY_USAGE_HTTP_PORT|http|TOLLWAY_USAGE_HTTP_PORT: 'http' (expected: a port from 0 to 65535)",
+        "TOLLWAY_USAGE_HTTP_PORT|70000|TOLLWAY_USAGE_HTTP_PORT: 70000 (expected: a port from 0 to 65535)",
+        "TOLLWAY_USAGE_RETENTION|-1|TOLLWAY_USAGE_RETENTION: '-1' (expected: a duration such as 30s, 5m, 7d or PT5M)",
+        "TOLLWAY_USAGE_RETENTION|-PT1H|TOLLWAY_USAGE_RETENTION: PT-1H (expected: a positive duration)",
+        "TOLLWAY_USAGE_RETENTION|3m|TOLLWAY_USAGE_RETENTION: PT3M (expected: at least one minute plus TOLLWAY_USAGE_GRACE, PT6M)",
+        "TOLLWAY_USAGE_GRACE|-PT1S|TOLLWAY_USAGE_GRACE: PT-1S (expected: zero or a positive duration)",
+        "TOLLWAY_USAGE_COMMIT_INTERVAL|0ms|TOLLWAY_USAGE_COMMIT_INTERVAL: PT0S (expected: a positive duration)",
+        "TOLLWAY_USAGE_APPLICATION_ID|usage streams|TOLLWAY_USAGE_APPLICATION_ID: 'usage streams' (expected: letters, digits, '.', '_' or '-')"
+      })
+  void shouldRejectAnInvalidValueNamingTheKey(String key, String value, String message) {
+    assertThatThrownBy(() -> UsageStreamsConfig.fromEnv(env(key, value)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  private static Map<String, String> env(String... keysAndValues) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9092");
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      env.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return env;
+  }
+}
