@@ -153,23 +153,18 @@ final class GeminiRequestEncoder {
     return parts;
   }
 
-  /** A tool result as Gemini's response object: a JSON object as it is, anything else under {@code content}. */
+  /** A tool result as Gemini's response object: a JSON object as it is, any other value under {@code content}. */
   private static ObjectNode functionResponse(String text) {
-    ObjectNode parsed = ToolArguments.parse(text).orElse(null);
-    if (parsed != null && !text.isBlank()) {
-      return parsed;
+    JsonNode value = ToolArguments.parseValue(text).orElse(null);
+    if (value instanceof ObjectNode object) {
+      return object;
     }
     ObjectNode wrapped = Json.mapper().createObjectNode();
-    try {
-      JsonNode value = text.isBlank() ? null : Json.mapper().readTree(text);
-      if (value != null && !value.isMissingNode()) {
-        wrapped.set("content", value);
-        return wrapped;
-      }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      // plain text
+    if (value != null) {
+      wrapped.set("content", value);
+    } else {
+      wrapped.put("content", text);
     }
-    wrapped.put("content", text);
     return wrapped;
   }
 

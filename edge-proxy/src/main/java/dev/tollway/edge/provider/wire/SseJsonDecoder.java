@@ -1,6 +1,5 @@
 package dev.tollway.edge.provider.wire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
@@ -9,7 +8,6 @@ import dev.tollway.edge.llm.StreamDecoder;
 import dev.tollway.edge.sse.SseEvent;
 import dev.tollway.edge.sse.SseFormatException;
 import dev.tollway.edge.sse.SseParser;
-import dev.tollway.schemas.serde.Json;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,15 +86,13 @@ public abstract class SseJsonDecoder implements StreamDecoder {
       if (onText(event, out)) {
         continue;
       }
-      JsonNode data;
-      try {
-        data = Json.mapper().readTree(event.data());
-      } catch (JsonProcessingException e) {
+      if (event.data().isBlank()) {
+        continue; // an empty data line
+      }
+      JsonNode data = ToolArguments.parseValue(event.data()).orElse(null);
+      if (data == null) {
         out.addAll(fail(UpstreamErrors.malformed(provider, "an event that is not JSON")));
         break;
-      }
-      if (data == null || data.isMissingNode()) {
-        continue; // an empty data line
       }
       onEvent(event, data, out);
       for (ChatEvent produced : out) {

@@ -1,7 +1,9 @@
 package dev.tollway.edge.provider.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollway.schemas.serde.Json;
 import java.util.Optional;
@@ -12,19 +14,31 @@ import java.util.Optional;
  */
 public final class ToolArguments {
 
+  /** Reads one whole JSON value: trailing text ({@code 18 degrees}) is an error, not ignored. */
+  private static final ObjectReader STRICT =
+      Json.mapper().readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private ToolArguments() {}
+
+  /** The JSON value of a whole text, if the text is exactly one JSON value. */
+  public static Optional<JsonNode> parseValue(String text) {
+    if (text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = STRICT.readValue(text);
+      return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
 
   /** The arguments as an object; empty arguments are an empty object; anything else that is not a JSON object is empty. */
   public static Optional<ObjectNode> parse(String arguments) {
     if (arguments.isBlank()) {
       return Optional.of(Json.mapper().createObjectNode());
     }
-    try {
-      JsonNode node = Json.mapper().readTree(arguments);
-      return node instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
+    return parseValue(arguments).filter(ObjectNode.class::isInstance).map(ObjectNode.class::cast);
   }
 
   /** The JSON text of an arguments object. */
