@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
-import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -37,8 +36,14 @@ final class BodyHandler implements HttpHandler {
           receiver.setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, maxBytes));
           receiver.receiveFullBytes(
               (ex, bytes) -> {
+                // Undertow runs this callback as a root handler when the body arrived later, and directly
+                // when it was already there; calling next directly is right in both cases.
                 ex.putAttachment(Attachments.BODY, bytes);
-                Connectors.executeRootHandler(next, ex);
+                try {
+                  next.handleRequest(ex);
+                } catch (Exception e) {
+                  ErrorResponder.send(ex, e);
+                }
               },
               (ex, error) -> {
                 if (error instanceof RequestTooBigException) {
