@@ -15,6 +15,7 @@ import dev.tollway.edge.testing.FakeProvider;
 import dev.tollway.edge.testing.TestCodec;
 import dev.tollway.edge.testing.TestStack;
 import dev.tollway.schemas.serde.Json;
+import dev.tollway.schemas.snapshot.Backend;
 import dev.tollway.schemas.snapshot.BackendRef;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import dev.tollway.schemas.snapshot.Provider.ProviderType;
@@ -488,6 +489,86 @@ class EdgeProxyTest {
         .contains("tollway_requests_total{reason=\"ROUTE_NOT_FOUND\",route=\"\",status=\"404\"} 1.0")
         .contains("tollway_upstream_latency_seconds_count{endpoint=\"127.0.0.1:" + provider.port()
             + "\",provider=\"openai\",status=\"200\"} 1"));
+  }
+
+  @Test
+  void shouldProxyAPlainHttpBackendAsItIsWithTheClientsOwnCredential() throws Exception {
+    // Given a route to a Kubernetes Service, as the tutorial's MCP routes
+    stack.publish(snapshot(List.of(prefixRoute("default/mcp", 0, "/ai/mcps/kubernetes", "default/mcp-k8s")),
+        Map.of("default/mcp-k8s", Backend.host("default/mcp-k8s", new Backend.HostBackend("127.0.0.1", provider.port(), false)))));
+    stack.awaitReady();
+    provider.answer(FakeProvider.json(200, "{\"jsonrpc\":\"2.0\",\"id\":1}", Map.of("Mcp-Session-Id", "session-9")));
+
+    // When a client calls it with its own token
+    HttpResponse<String> response = stack.post("/ai/mcps/kubernetes/mcp?probe=1",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"initialize\",\"id\":1}",
+        "Authorization", "Bearer github-token", "Accept", "application/json, text/event-stream", "x-request-id", "mcp-1");
+
+    // Then the backend sees the rewritten path, the client's headers and Host, and the answer comes back as it is
+    FakeProvider.Received upstream = provider.last();
+    assertThat(upstream.path()).isEqualTo("/mcp?probe=1");
+    assertThat(upstream.header("authorization")).isEqualTo("Bearer github-token");
+    assertThat(upstream.header("host")).isEqualTo("127.0.0.1:" + stack.port());
+    assertThat(upstream.header("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(upstream.body()).contains("initialize");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("mcp-session-id")).hasValue("session-9");
+    assertThat(response.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1}");
+    UsageEvent usage = stack.usageOf("mcp-1");
+    assertThat(usage.backend()).isEqualTo("default/mcp-k8s");
+    assertThat(usage.attempt()).isEqualTo(1);
+    assertThat(usage.tokens().source()).isEqualTo(TokenUsage.Source.none);
+  }
+
+  @Test
+  void shouldForwardAPassthroughRouteUntouchedAndStillMeterTheAnswer() throws Exception {
+    // Given an AI backend whose routes map sends everything through
+    stack.publish(snapshot(List.of(catchAll("default/llm-route", "default/openai")),
+        Map.of("default/openai", aiBackend(stack.cipher, "default/openai", ProviderType.openai, provider.port(), "gpt-4o",
+            new dev.tollway.schemas.snapshot.AiBackend.AiPolicy(new java.util.TreeMap<>(Map.of("*", "Passthrough")),
+                new java.util.TreeMap<>())))));
+    stack.awaitReady();
+    provider.answer(FakeProvider.json(200, "{\"model\":\"gpt-4o-2024\",\"text\":\"v\",\"usage\":{\"input\":4,\"output\":0}}"));
+
+    // When a client posts a body that is not even a chat request
+    HttpResponse<String> response = stack.post("/v1/embeddings", "{\"input\":\"hello\"}",
+        "Authorization", "Bearer client-secret", "x-request-id", "pt-1");
+
+    // Then the provider gets it byte for byte on the same path, with the provider key
+    assertThat(provider.last().path()).isEqualTo("/v1/embeddings");
+    assertThat(provider.last().body()).isEqualTo("{\"input\":\"hello\"}");
+    assertThat(provider.last().header("authorization")).isEqualTo("Bearer " + PROVIDER_KEY);
+    assertThat(response.statusCode()).isEqualTo(200);
+    UsageEvent usage = stack.usageOf("pt-1");
+    assertThat(usage.clientApi()).isEqualTo("passthrough");
+    assertThat(usage.responseModel()).isEqualTo("gpt-4o-2024");
+    assertThat(usage.tokens().inputTokens()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldDrainAStreamInFlightWhenClosed() throws Exception {
+    // Given a stream in flight
+    serveTutorial();
+    CountDownLatch release = new CountDownLatch(1);
+    provider.answer(FakeProvider.sse(List.of(event("{\"type\":\"text\",\"text\":\"one\"}"),
+        event("{\"type\":\"text\",\"text\":\"two\"}"), TestCodec.DONE), release, false));
+    var inFlight = stack.http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.port() + "/ai/gemini/v1/chat/completions"))
+            .header("x-request-id", "drain-1")
+            .POST(HttpRequest.BodyPublishers.ofString(STREAM_CHAT)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    await().atMost(Duration.ofSeconds(10)).until(() -> provider.received().size() == 1);
+
+    // When the proxy is asked to stop
+    var closing = java.util.concurrent.CompletableFuture.runAsync(stack.proxy::close);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !stack.proxy.isReady());
+    assertThat(closing).isNotDone();
+    release.countDown();
+
+    // Then the stream completes before the proxy stops, and its usage is flushed
+    assertThat(inFlight.get().body()).endsWith("data: [DONE]\n\n");
+    closing.get();
+    assertThat(stack.usageEvents()).extracting(UsageEvent::requestId).contains("drain-1");
   }
 
   private static dev.tollway.edge.routing.RequestView probe(String path) {
