@@ -397,8 +397,9 @@ public final class UpstreamClient implements AutoCloseable {
       suspended = false;
       StreamSourceChannel channel = source;
       if (channel != null && !reading && !done) {
-        // data may already sit in Undertow's buffers: make sure the listener runs
-        channel.wakeupReads();
+        // data may already sit in Undertow's buffers, where no read-ready event would announce it
+        channel.resumeReads();
+        ioThread.execute(this::readLoop);
       }
     }
 

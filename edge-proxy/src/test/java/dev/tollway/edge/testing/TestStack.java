@@ -38,15 +38,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TestStack implements AutoCloseable {
 
   public final SnapshotCipher cipher;
-  public final PacedMockConsumer<String, byte[]> consumer = new PacedMockConsumer<>();
+  public final PacedMockConsumer<String, byte[]> consumer;
   public final MockProducer<String, byte[]> producer;
   public final EdgeProxy proxy;
   public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private long offset;
 
-  private TestStack(SnapshotCipher cipher, EdgeProxy proxy, MockProducer<String, byte[]> producer) {
+  private TestStack(
+      SnapshotCipher cipher, EdgeProxy proxy, MockProducer<String, byte[]> producer,
+      PacedMockConsumer<String, byte[]> consumer) {
     this.cipher = cipher;
+    this.consumer = consumer;
     this.proxy = proxy;
     this.producer = producer;
   }
@@ -76,13 +79,12 @@ public final class TestStack implements AutoCloseable {
     MockProducer<String, byte[]> mock =
         new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     Producer<String, byte[]> usage = producer != null ? producer : mock;
-    PacedMockConsumer<String, byte[]>[] holder = new PacedMockConsumer[1];
-    Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers = () -> holder[0];
+    PacedMockConsumer<String, byte[]> consumer = new PacedMockConsumer<>();
+    Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers = () -> consumer;
     EdgeProxy proxy = new EdgeProxy(
         EdgeProxyConfig.fromEnv(env), cipher, clock,
         new EdgeProxy.Dependencies(TestProtocol.lookup(), consumers, () -> usage, new Random(7)));
-    TestStack stack = new TestStack(cipher, proxy, mock);
-    holder[0] = stack.consumer;
+    TestStack stack = new TestStack(cipher, proxy, mock, consumer);
     if (kafkaReachable) {
       TopicPartition partition = new TopicPartition(Topics.CONFIG.name(), 0);
       stack.consumer.updatePartitions(Topics.CONFIG.name(), List.of(
