@@ -571,6 +571,42 @@ class EdgeProxyTest {
     assertThat(stack.usageEvents()).extracting(UsageEvent::requestId).contains("drain-1");
   }
 
+  @Test
+  void shouldRelayALargeAnswerIntactWhileTheClientReadsSlowerThanTheUpstreamWrites() throws Exception {
+    // Given a plain HTTP backend that writes 8 MiB as fast as it can
+    byte[] big = new byte[8 * 1024 * 1024];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 31 + (i >>> 13));
+    }
+    stack.publish(snapshot(List.of(catchAll("default/files", "default/files")),
+        Map.of("default/files", Backend.host("default/files", new Backend.HostBackend("127.0.0.1", provider.port(), false)))));
+    stack.awaitReady();
+    provider.answer(exchange -> {
+      exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "application/octet-stream");
+      for (int offset = 0; offset < big.length; offset += 65536) {
+        exchange.getOutputStream().write(big, offset, 65536);
+      }
+    });
+
+    // When the client takes it in small reads (the proxy's writes back up, so it must pause the upstream)
+    HttpResponse<java.io.InputStream> response = stack.http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.port() + "/big")).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    try (java.io.InputStream in = response.body()) {
+      byte[] buffer = new byte[1024];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        received.write(buffer, 0, n);
+      }
+    }
+
+    // Then every byte arrives, in order
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(received.size()).isEqualTo(big.length);
+    assertThat(java.util.Arrays.equals(received.toByteArray(), big)).isTrue();
+  }
+
   private static dev.tollway.edge.routing.RequestView probe(String path) {
     return new dev.tollway.edge.routing.RequestView(80, "POST", "localhost", path, "", Map.of(), Map.of());
   }
