@@ -1,0 +1,50 @@
+package dev.tollway.edge.pipeline;
+
+import dev.tollway.edge.llm.ChatCodec;
+import dev.tollway.edge.llm.ChatRequest;
+import dev.tollway.edge.routing.ResolvedBackend;
+import dev.tollway.edge.routing.ResolvedBackend.ResolvedProvider;
+import dev.tollway.edge.routing.RouteDecision;
+import dev.tollway.edge.usage.RequestUsage;
+import io.undertow.util.AttachmentKey;
+
+/** The per-request state of the pipeline, one key per value, set by the handler that owns it. */
+public final class Attachments {
+
+  private Attachments() {}
+
+  /** The declared port of the listener the request came in on (set per listener, before the chain). */
+  public static final AttachmentKey<Integer> DECLARED_PORT = AttachmentKey.create(Integer.class);
+
+  /** The request id, echoed as {@code x-request-id}. */
+  public static final AttachmentKey<String> REQUEST_ID = AttachmentKey.create(String.class);
+
+  /** What the request did, for its usage event. */
+  public static final AttachmentKey<RequestUsage> USAGE = AttachmentKey.create(RequestUsage.class);
+
+  /** The matched route with its filters applied. */
+  public static final AttachmentKey<RouteDecision> ROUTE = AttachmentKey.create(RouteDecision.class);
+
+  /** The backend picked among the route's. */
+  public static final AttachmentKey<ResolvedBackend> BACKEND = AttachmentKey.create(ResolvedBackend.class);
+
+  /** The request body, read whole. */
+  public static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
+
+  /** The codec of the API the client speaks; errors are answered in its shape once known. */
+  public static final AttachmentKey<ChatCodec> CLIENT_CODEC = AttachmentKey.create(ChatCodec.class);
+
+  /** The client's chat request, as decoded. */
+  public static final AttachmentKey<ChatRequest> CHAT_REQUEST = AttachmentKey.create(ChatRequest.class);
+
+  /** The provider chosen for the request and the request as it goes to it (model resolved). */
+  public static final AttachmentKey<ProviderCall> PROVIDER_CALL = AttachmentKey.create(ProviderCall.class);
+
+  /**
+   * The provider of an AI request and what is sent to it.
+   *
+   * @param provider the chosen provider
+   * @param request the chat request with the model sent to the provider
+   */
+  public record ProviderCall(ResolvedProvider provider, ChatRequest request) {}
+}

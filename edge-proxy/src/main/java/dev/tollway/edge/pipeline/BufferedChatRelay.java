@@ -1,0 +1,89 @@
+package dev.tollway.edge.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollway.edge.error.ErrorReason;
+import dev.tollway.edge.error.GatewayException;
+import dev.tollway.edge.llm.ChatCodec;
+import dev.tollway.edge.llm.ChatRequest;
+import dev.tollway.edge.llm.ChatResponse;
+import dev.tollway.edge.upstream.UpstreamCall;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A non-streamed chat answer: read whole (bounded), decoded with the provider's codec for usage, and sent to
+ * the client in its API — the provider's bytes unchanged when both speak the same format.
+ */
+final class BufferedChatRelay extends RelayBase {
+
+  private final ChatCodec clientCodec;
+  private final ChatCodec providerCodec;
+  private final ChatRequest clientRequest;
+  private final BoundedBody body = new BoundedBody(BoundedBody.MAX_BYTES);
+  private int status;
+  private HeaderMap headers = new HeaderMap();
+
+  BufferedChatRelay(
+      HttpServerExchange exchange,
+      PipelineContext context,
+      String endpoint,
+      ChatCodec clientCodec,
+      ChatCodec providerCodec,
+      ChatRequest clientRequest) {
+    super(exchange, context, endpoint);
+    this.clientCodec = clientCodec;
+    this.providerCodec = providerCodec;
+    this.clientRequest = clientRequest;
+  }
+
+  @Override
+  protected void responseStarted(UpstreamCall call, int status, HeaderMap headers) {
+    this.status = status;
+    this.headers = headers;
+  }
+
+  @Override
+  public void onBodyChunk(UpstreamCall call, ByteBuffer chunk) {
+    if (!body.append(chunk)) {
+      call.cancel();
+      ErrorResponder.send(exchange, new GatewayException(ErrorReason.UPSTREAM_ERROR,
+          "the provider's answer is larger than " + BoundedBody.MAX_BYTES + " bytes"));
+    }
+  }
+
+  @Override
+  public void onComplete(UpstreamCall call) {
+    byte[] bytes = body.toByteArray();
+    if (status >= 400) {
+      ErrorResponder.send(exchange, UpstreamErrors.decode(providerCodec, status, headers, bytes));
+      return;
+    }
+    try {
+      JsonNode json = UpstreamErrors.parseOrNull(bytes);
+      if (json == null || !json.isObject()) {
+        throw new GatewayException(ErrorReason.UPSTREAM_ERROR, "the provider's answer is not JSON");
+      }
+      ChatResponse response = providerCodec.decodeResponse(json);
+      usage.tokens(response.usage());
+      usage.responseModel(response.model());
+      usage.firstToken(context.clock().instant());
+      byte[] out =
+          clientCodec.format() == providerCodec.format()
+              ? bytes
+              : clientCodec.encodeResponse(response, clientRequest).toString().getBytes(StandardCharsets.UTF_8);
+      exchange.setStatusCode(200);
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+      exchange.getResponseSender().send(ByteBuffer.wrap(out));
+    } catch (RuntimeException e) {
+      ErrorResponder.send(exchange, e);
+    }
+  }
+
+  @Override
+  public void onError(UpstreamCall call, GatewayException error) {
+    ErrorResponder.send(exchange, error);
+  }
+}

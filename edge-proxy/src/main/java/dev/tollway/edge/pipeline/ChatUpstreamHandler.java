@@ -1,0 +1,77 @@
+package dev.tollway.edge.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tollway.edge.llm.ChatCodec;
+import dev.tollway.edge.llm.ChatRequest;
+import dev.tollway.edge.provider.ProviderProtocol;
+import dev.tollway.edge.provider.UpstreamTarget;
+import dev.tollway.edge.routing.RouteDecision;
+import dev.tollway.edge.upstream.UpstreamRequest;
+import dev.tollway.edge.upstream.UpstreamResponseHandler;
+import dev.tollway.edge.usage.RequestUsage;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Sends the chat request to the provider in its format (target, credential headers, encoded body) and
+ * relays the answer: whole for a non-streamed request, event by event for a streamed one.
+ */
+final class ChatUpstreamHandler implements HttpHandler {
+
+  private final PipelineContext context;
+
+  ChatUpstreamHandler(PipelineContext context) {
+    this.context = requireNonNull(context, "context");
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    Attachments.ProviderCall call = exchange.getAttachment(Attachments.PROVIDER_CALL);
+    ChatCodec clientCodec = exchange.getAttachment(Attachments.CLIENT_CODEC);
+    ChatRequest clientRequest = exchange.getAttachment(Attachments.CHAT_REQUEST);
+    RouteDecision route = exchange.getAttachment(Attachments.ROUTE);
+    RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
+    ProviderProtocol protocol = call.provider().protocol();
+    ChatRequest request = call.request();
+
+    UpstreamTarget target = protocol.chatTarget(call.provider().provider(), request.model(), request.stream());
+    HeaderMap headers = ForwardHeaders.forProvider(exchange.getRequestHeaders(), route.headerModifiers());
+    for (Map.Entry<String, String> header :
+        protocol.headers(Credentials.forProvider(call.provider(), exchange.getRequestHeaders())).entrySet()) {
+      headers.put(new HttpString(header.getKey()), header.getValue());
+    }
+    headers.put(Headers.CONTENT_TYPE, "application/json");
+    headers.put(Headers.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
+    headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
+    byte[] body = protocol.chatCodec().encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
+
+    usage.endpoint(target.authority());
+    usage.upstreamCalled();
+    UpstreamResponseHandler relay =
+        request.stream()
+            ? new StreamingChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest)
+            : new BufferedChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest);
+    UpstreamRequest upstreamRequest = new UpstreamRequest(target, "POST", headers, body, null);
+    Duration timeout = attemptTimeout(route, context.upstreamTimeout());
+    exchange.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () -> context.upstream().send(exchange.getIoThread(), upstreamRequest, timeout, relay));
+  }
+
+  /** The route's per-attempt timeout ({@code timeouts.backendRequest}), else the proxy's. */
+  static Duration attemptTimeout(RouteDecision route, Duration fallback) {
+    var timeouts = route.route().entry().timeouts();
+    if (timeouts != null && timeouts.backendRequestMillis() != null && timeouts.backendRequestMillis() > 0) {
+      return Duration.ofMillis(timeouts.backendRequestMillis());
+    }
+    return fallback;
+  }
+}

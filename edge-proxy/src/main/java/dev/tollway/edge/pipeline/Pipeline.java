@@ -1,0 +1,30 @@
+package dev.tollway.edge.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.server.HttpHandler;
+
+/** Assembles the request pipeline; the one place its order is written down. */
+public final class Pipeline {
+
+  private Pipeline() {}
+
+  /**
+   * The chain every request goes through:
+   *
+   * <pre>
+   * guard → request id → usage → route → backend ─┬─ ai:   body → chat API ─┬─ provider → chat upstream
+   *                                               │                        └─ passthrough
+   *                                               └─ host: body → host proxy
+   * </pre>
+   */
+  public static HttpHandler build(PipelineContext context) {
+    requireNonNull(context, "context");
+    HttpHandler chat = new ProviderHandler(new ChatUpstreamHandler(context));
+    HttpHandler ai =
+        new BodyHandler(context.maxRequestBytes(), new ChatApiHandler(context, chat, new PassthroughHandler(context)));
+    HttpHandler host = new BodyHandler(context.maxRequestBytes(), new HostProxyHandler(context));
+    HttpHandler routed = new RouteHandler(context, new BackendHandler(context, ai, host));
+    return new GuardHandler(new RequestIdHandler(new UsageHandler(context, routed)));
+  }
+}

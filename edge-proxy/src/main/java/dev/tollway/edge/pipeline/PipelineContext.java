@@ -1,0 +1,52 @@
+package dev.tollway.edge.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tollway.edge.admin.EdgeMetrics;
+import dev.tollway.edge.provider.ProtocolLookup;
+import dev.tollway.edge.routing.RoutingTable;
+import dev.tollway.edge.upstream.UpstreamClient;
+import dev.tollway.edge.usage.UsageSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * What the pipeline's handlers need.
+ *
+ * @param routes the current routing table; read once per request
+ * @param protocols the provider protocols (also the source of client-side codecs)
+ * @param upstream the upstream HTTP client
+ * @param usage where usage events go
+ * @param metrics request metrics
+ * @param clock time for usage events
+ * @param random weighted backend choice
+ * @param maxRequestBytes the largest request body accepted
+ * @param upstreamTimeout per-attempt timeout when the route sets none
+ * @param defaultGateway the Gateway reported for requests that match none
+ */
+public record PipelineContext(
+    Supplier<RoutingTable> routes,
+    ProtocolLookup protocols,
+    UpstreamClient upstream,
+    UsageSink usage,
+    EdgeMetrics metrics,
+    Clock clock,
+    RandomGenerator random,
+    long maxRequestBytes,
+    Duration upstreamTimeout,
+    String defaultGateway) {
+
+  public PipelineContext {
+    requireNonNull(routes, "routes");
+    requireNonNull(protocols, "protocols");
+    requireNonNull(upstream, "upstream");
+    requireNonNull(usage, "usage");
+    requireNonNull(metrics, "metrics");
+    requireNonNull(clock, "clock");
+    requireNonNull(random, "random");
+    requireNonNull(upstreamTimeout, "upstreamTimeout");
+    requireNonNull(defaultGateway, "defaultGateway");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tollway.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EdgeProxyConfigTest {
+
+  private static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>(Map.of("TOLLWAY_KAFKA_BOOTSTRAP", "localhost:9092"));
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void shouldApplyTheDefaults() {
+    EdgeProxyConfig config = EdgeProxyConfig.fromEnv(env());
+
+    assertThat(config.gateway()).isEqualTo("*");
+    assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(config.adminPort()).isEqualTo(15021);
+    assertThat(config.maxRequestBytes()).isEqualTo(10L * 1024 * 1024);
+    assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.upstreamTimeout()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(config.stateDir()).isNull();
+    assertThat(config.localPortFor(80)).isEqualTo(80);
+    assertThat(config.serves("any/gateway")).isTrue();
+  }
+
+  @Test
+  void shouldReadEveryKey(@TempDir Path dir) throws Exception {
+    Path keyFile = dir.resolve("key");
+    Files.writeString(keyFile, "c2VjcmV0\n");
+
+    EdgeProxyConfig config = EdgeProxyConfig.fromEnv(env(
+        "TOLLWAY_GATEWAY", "default/agentgateway", "TOLLWAY_BIND_ADDRESS", "127.0.0.1",
+        "TOLLWAY_PORT_MAP", "80=8080, 443=0", "TOLLWAY_ADMIN_PORT", "0", "TOLLWAY_STATE_DIR", dir.toString(),
+        "TOLLWAY_SNAPSHOT_KEY_FILE", keyFile.toString(), "TOLLWAY_MAX_REQUEST_BYTES", "2048",
+        "TOLLWAY_UPSTREAM_CONNECT_TIMEOUT", "750ms", "TOLLWAY_UPSTREAM_TIMEOUT", "PT2M", "TOLLWAY_IO_THREADS", "3"));
+
+    assertThat(config.serves("default/agentgateway")).isTrue();
+    assertThat(config.serves("default/other")).isFalse();
+    assertThat(config.localPortFor(80)).isEqualTo(8080);
+    assertThat(config.localPortFor(443)).isZero();
+    assertThat(config.stateDir()).isEqualTo(dir);
+    assertThat(config.snapshotKeyValue()).hasValue("c2VjcmV0");
+    assertThat(config.maxRequestBytes()).isEqualTo(2048);
+    assertThat(config.upstreamConnectTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(config.upstreamTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.ioThreads()).isEqualTo(3);
+    assertThat(config.toString()).contains("snapshotKey=<redacted>").doesNotContain("c2VjcmV0");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "TOLLWAY_UPSTREAM_TIMEOUT,         -1,          'TOLLWAY_UPSTREAM_TIMEOUT: -1 (expected: a positive duration'",
+    "TOLLWAY_UPSTREAM_CONNECT_TIMEOUT, soon,        'TOLLWAY_UPSTREAM_CONNECT_TIMEOUT: soon (expected: a positive duration'",
+    "TOLLWAY_PORT_MAP,                 80:8080,     'TOLLWAY_PORT_MAP: 80:8080 (expected: DECLARED=LOCAL'",
+    "TOLLWAY_PORT_MAP,                 80=70000,    'TOLLWAY_PORT_MAP: 80=70000 (expected: DECLARED=LOCAL'",
+    "TOLLWAY_ADMIN_PORT,               -5,          'TOLLWAY_ADMIN_PORT: -5 (expected: a port from 0 to 65535'",
+    "TOLLWAY_GATEWAY,                  agentgateway, 'TOLLWAY_GATEWAY: agentgateway (expected: <namespace>/<name>'",
+    "TOLLWAY_MAX_REQUEST_BYTES,        0,           'TOLLWAY_MAX_REQUEST_BYTES: 0 (expected: a positive whole number)'",
+  })
+  void shouldNameTheKeyAndWhatWasExpected(String key, String value, String message) {
+    assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(env(key, value)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void shouldRequireTheKafkaBootstrap() {
+    assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(Map.of()))
+        .hasMessage("TOLLWAY_KAFKA_BOOTSTRAP: missing (expected: host:port[,host:port...])");
+  }
+}
