@@ -7,6 +7,7 @@ import dev.tollway.edge.admin.EdgeMetrics;
 import dev.tollway.edge.pipeline.Pipeline;
 import dev.tollway.edge.pipeline.PipelineContext;
 import dev.tollway.edge.provider.ProtocolLookup;
+import dev.tollway.edge.provider.ProviderProtocols;
 import dev.tollway.edge.routing.RoutingTable;
 import dev.tollway.edge.server.BoundListener;
 import dev.tollway.edge.server.ListenerManager;
@@ -77,10 +78,10 @@ public final class EdgeProxy implements AutoCloseable {
       requireNonNull(random, "random");
     }
 
-    /** Real Kafka clients for the configured bootstrap servers and the installed provider protocols. */
+    /** Real Kafka clients for the configured bootstrap servers and every provider protocol Tollway has. */
     public static Dependencies kafka(EdgeProxyConfig config) {
       return new Dependencies(
-          ProtocolLookup.installed(),
+          ProviderProtocols.system(),
           SnapshotConsumer.kafka(config.kafkaBootstrap()),
           () -> KafkaUsagePublisher.kafkaProducer(config.kafkaBootstrap()),
           new Random());
@@ -104,7 +105,7 @@ public final class EdgeProxy implements AutoCloseable {
   private @Nullable BoundListener admin;
   private @Nullable SnapshotConsumer consumer;
 
-  /** A proxy on real Kafka clients, with the provider protocols installed on the class path. */
+  /** A proxy on real Kafka clients with every provider protocol Tollway has. */
   public EdgeProxy(EdgeProxyConfig config, SnapshotCipher cipher, Clock clock) {
     this(config, cipher, clock, Dependencies.kafka(requireNonNull(config, "config")));
   }

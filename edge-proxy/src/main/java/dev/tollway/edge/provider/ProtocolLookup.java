@@ -6,7 +6,6 @@ import dev.tollway.schemas.snapshot.Provider;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /** Finds the protocol that serves a provider type; empty when this build has none for it. */
 @FunctionalInterface
@@ -21,10 +20,5 @@ public interface ProtocolLookup {
       byType.put(requireNonNull(protocol.type(), "type"), protocol);
     }
     return type -> Optional.ofNullable(byType.get(type));
-  }
-
-  /** The protocols registered as {@code META-INF/services/dev.tollway.edge.provider.ProviderProtocol}. */
-  static ProtocolLookup installed() {
-    return of(ServiceLoader.load(ProviderProtocol.class, ProtocolLookup.class.getClassLoader()));
   }
 }

@@ -15,13 +15,14 @@ import dev.tollway.edge.provider.openai.OpenAiProtocol;
 import dev.tollway.edge.provider.wire.IdSource;
 import dev.tollway.schemas.snapshot.Provider;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The protocols and codecs Tollway has: {@code openai}, {@code anthropic} and {@code gemini}. Provider types
  * of the snapshot without a protocol yet ({@code vertexai}, {@code bedrock}, {@code azureopenai}) fail with
  * {@code NOT_IMPLEMENTED}.
  */
-public final class ProviderProtocols {
+public final class ProviderProtocols implements ProtocolLookup {
 
   private static final ProviderProtocols SYSTEM = new ProviderProtocols(Clock.systemUTC(), IdSource.random());
 
@@ -47,9 +48,23 @@ public final class ProviderProtocols {
     this.gemini = new GeminiProtocol(geminiCodec);
   }
 
+  /** The protocols on the system clock with random ids. */
+  public static ProviderProtocols system() {
+    return SYSTEM;
+  }
+
   /** The protocol of a provider type, on the system clock with random ids. */
   public static ProviderProtocol of(Provider.ProviderType type) {
     return SYSTEM.protocol(type);
+  }
+
+  @Override
+  public Optional<ProviderProtocol> find(Provider.ProviderType type) {
+    try {
+      return Optional.of(protocol(type));
+    } catch (GatewayException notImplemented) {
+      return Optional.empty();
+    }
   }
 
   /** The codec of a client's wire format, on the system clock with random ids. */

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@code Authorization: Bearer}, {@code anthropic} the "an" format on {@code /v1/messages} with
  * {@code x-api-key}. Targets take the provider's host and port (tests always set them).
  */
-public class TestProtocol implements ProviderProtocol {
+public final class TestProtocol implements ProviderProtocol {
 
   private final Provider.ProviderType type;
   private final TestCodec codec;
@@ -71,12 +71,5 @@ public class TestProtocol implements ProviderProtocol {
     return type == Provider.ProviderType.openai
         ? Map.of("Authorization", "Bearer " + credential)
         : Map.of("x-api-key", credential, "anthropic-version", "2023-06-01");
-  }
-
-  /** The "oa" protocol with a no-argument constructor, as {@link java.util.ServiceLoader} needs. */
-  public static final class InstalledOpenAi extends TestProtocol {
-    public InstalledOpenAi() {
-      super(Provider.ProviderType.openai, new TestCodec(ChatFormat.OPENAI_CHAT, "oa"));
-    }
   }
 }
