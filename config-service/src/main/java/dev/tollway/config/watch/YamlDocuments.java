@@ -14,7 +14,7 @@ final class YamlDocuments {
   static List<String> split(String text) {
     List<String> documents = new ArrayList<>();
     StringBuilder current = new StringBuilder();
-    for (String line : text.split("\r?\n", -1)) {
+    for (String line : text.lines().toList()) {
       if (isSeparator(line)) {
         add(documents, current);
         current = new StringBuilder();
