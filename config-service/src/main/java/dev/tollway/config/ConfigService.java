@@ -168,7 +168,8 @@ public final class ConfigService implements AutoCloseable {
         ready = true;
         retryDelay = FIRST_RETRY;
       } else {
-        log.warn("{} snapshot write(s) failed; retrying in {} ms", published.failed().size(), retryDelay.toMillis());
+        published.failed().forEach((gateway, error) -> log.warn(
+            "gateway={} snapshot not published, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
         scheduleRetry();
       }
       notifyListeners(cycle);

@@ -37,7 +37,7 @@ public record PublishCycle(
 
   /**
    * One line per Gateway written: {@code published default/agentgateway (2 routes)} or
-   * {@code removed default/old (tombstone)}.
+   * {@code removed default/old (tombstone)}. Failed writes are in {@link PublishResult#failed()}.
    */
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
@@ -47,7 +47,6 @@ public record PublishCycle(
       lines.add("published " + key + " (" + routes + (routes == 1 ? " route)" : " routes)"));
     }
     publish.tombstoned().forEach(key -> lines.add("removed " + key + " (tombstone)"));
-    publish.failed().forEach((key, error) -> lines.add("failed to publish " + key + ": " + error));
     return lines;
   }
 }

@@ -136,7 +136,7 @@ public final class SnapshotCompiler {
       }
     }
 
-    SortedSnapshots snapshots = new SortedSnapshots();
+    Map<String, GatewaySnapshot> snapshots = new TreeMap<>();
     for (CompiledGateway gateway : owned.values()) {
       try {
         List<Attached> attached = attachedByGateway.getOrDefault(gateway.key(), List.of());
@@ -155,7 +155,7 @@ public final class SnapshotCompiler {
     }
 
     statuses.sort(Comparator.comparing(ResourceStatus::resource));
-    return new CompileResult(snapshots.map, statuses);
+    return new CompileResult(new TreeMap<>(snapshots), statuses);
   }
 
   private GatewaySnapshot snapshot(CompiledGateway gateway, List<Attached> attached) {
@@ -249,13 +249,4 @@ public final class SnapshotCompiler {
 
   /** A route attached to some listeners of one Gateway, with the hostnames it serves on each. */
   private record Attached(CompiledRoute route, Map<String, List<String>> listeners) {}
-
-  /** Snapshots by Gateway key. */
-  private static final class SortedSnapshots {
-    final TreeMap<String, GatewaySnapshot> map = new TreeMap<>();
-
-    void put(String key, GatewaySnapshot snapshot) {
-      map.put(key, snapshot);
-    }
-  }
 }
