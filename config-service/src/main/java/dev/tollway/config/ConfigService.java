@@ -199,7 +199,11 @@ public final class ConfigService implements AutoCloseable {
     if (closed.get()) {
       return;
     }
-    worker.schedule(this::requestPass, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      worker.schedule(this::requestPass, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return; // closed meanwhile
+    }
     retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
   }
 

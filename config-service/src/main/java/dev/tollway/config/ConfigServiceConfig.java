@@ -77,15 +77,16 @@ public record ConfigServiceConfig(
   public static ConfigServiceConfig fromEnv(Map<String, String> env) {
     requireNonNull(env, "env");
     String bootstrap = value(env, KAFKA_BOOTSTRAP)
-        .orElseThrow(() -> new IllegalArgumentException(KAFKA_BOOTSTRAP + ": missing (expected: host:port[,host:port...])"));
+        .orElseThrow(() -> new IllegalArgumentException(
+            KAFKA_BOOTSTRAP + ": missing (expected: host:port[,host:port...])"));
     for (String server : bootstrap.split(",")) {
       if (!HOST_PORT.matcher(server.strip()).matches()) {
         throw new IllegalArgumentException(
             KAFKA_BOOTSTRAP + ": \"" + bootstrap + "\" (expected: host:port[,host:port...])");
       }
     }
-    String dir = value(env, CONFIG_DIR).orElseThrow(() -> new IllegalArgumentException(
-        CONFIG_DIR + ": missing (expected: a folder of Kubernetes YAML; the Kubernetes API source is not available yet)"));
+    String dir = value(env, CONFIG_DIR).orElseThrow(() -> new IllegalArgumentException(CONFIG_DIR
+        + ": missing (expected: a folder of Kubernetes YAML; the Kubernetes API source is not available yet)"));
     Path configDir = Path.of(dir);
     if (!Files.isDirectory(configDir)) {
       throw new IllegalArgumentException(CONFIG_DIR + ": " + dir + " (expected: an existing folder)");
@@ -102,8 +103,8 @@ public record ConfigServiceConfig(
     }
     String controller = value(env, CONTROLLER_NAME).orElse(SnapshotCompiler.DEFAULT_CONTROLLER_NAME);
     if (!CONTROLLER.matcher(controller).matches()) {
-      throw new IllegalArgumentException(
-          CONTROLLER_NAME + ": \"" + controller + "\" (expected: a domain-prefixed path such as example.com/controller)");
+      throw new IllegalArgumentException(CONTROLLER_NAME + ": \"" + controller
+          + "\" (expected: a domain-prefixed path such as example.com/controller)");
     }
     return new ConfigServiceConfig(bootstrap, configDir, snapshotKey(env), classes, controller, kafkaProperties(env));
   }
@@ -181,6 +182,7 @@ public record ConfigServiceConfig(
     properties.put("bootstrap.servers", kafkaBootstrap);
     properties.put("client.id", "tollway-config-service-reader");
     properties.put("enable.auto.commit", "false");
+    properties.put("allow.auto.create.topics", "false");
     properties.put("auto.offset.reset", "earliest");
     properties.put("max.partition.fetch.bytes", "8388608");
     return properties;

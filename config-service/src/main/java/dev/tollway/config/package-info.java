@@ -1,4 +1,7 @@
-/** config-service: compiles Gateway API and agentgateway resources into one snapshot per Gateway and publishes it to Kafka. */
+/**
+ * config-service: compiles Gateway API and agentgateway resources into one snapshot per Gateway and publishes
+ * it to Kafka.
+ */
 @NullMarked
 package dev.tollway.config;
 

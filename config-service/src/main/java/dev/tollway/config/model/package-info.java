@@ -1,4 +1,7 @@
-/** The input of the compiler: the Kubernetes resources config-service reads, as fabric8 objects, and a validating reader for custom resources. */
+/**
+ * The input of the compiler: the Kubernetes resources config-service reads, as fabric8 objects, and a
+ * validating reader for custom resources.
+ */
 @NullMarked
 package dev.tollway.config.model;
 

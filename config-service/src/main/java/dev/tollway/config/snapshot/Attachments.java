@@ -69,7 +69,8 @@ final class Attachments {
       if (!group.equals(Resources.GATEWAY_GROUP) || !kind.equals("Gateway")) {
         continue;
       }
-      String namespace = ref.getNamespace() == null || ref.getNamespace().isBlank() ? route.namespace() : ref.getNamespace();
+      String namespace =
+          ref.getNamespace() == null || ref.getNamespace().isBlank() ? route.namespace() : ref.getNamespace();
       ParentRef parent = new ParentRef(group, kind, namespace, Objects.toString(ref.getName(), ""),
           ref.getSectionName(), ref.getPort());
       if (existing.contains(parent.key()) && !owned.containsKey(parent.key())) {

@@ -210,7 +210,11 @@ final class BackendCompiler {
     String mode = auth.exactlyOneOf(List.of("key", "secretRef", "passthrough"));
     switch (mode) {
       case "key":
-        return AuthDraft.key(auth.requireString("key").strip());
+        try {
+          return AuthDraft.key(auth.requireString("key").strip());
+        } catch (InvalidSpecException e) {
+          throw InvalidSpecException.invalid(auth.path("key"), "not a non-empty string (value withheld)");
+        }
       case "passthrough":
         auth.requireObject("passthrough");
         return AuthDraft.PASSTHROUGH;

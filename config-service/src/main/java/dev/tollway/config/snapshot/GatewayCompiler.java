@@ -121,16 +121,18 @@ final class GatewayCompiler {
           path + ".tls.certificateRefs[0]: kind " + kind + " is not supported (expected: a core Secret)");
     }
     String gatewayNamespace = Resources.namespace(gateway);
-    String namespace = ref.getNamespace() == null || ref.getNamespace().isBlank() ? gatewayNamespace : ref.getNamespace();
+    String namespace =
+        ref.getNamespace() == null || ref.getNamespace().isBlank() ? gatewayNamespace : ref.getNamespace();
     String secretKey = namespace + "/" + ref.getName();
     if (!namespace.equals(gatewayNamespace)
         && !ReferenceGrants.permits(index.grantsIn(namespace), Resources.GATEWAY_GROUP, "Gateway",
             gatewayNamespace, "", "Secret", Objects.toString(ref.getName(), ""))) {
-      throw new CertificateProblem(
-          Reasons.REF_NOT_PERMITTED, "Secret " + secretKey + " is in another namespace and no ReferenceGrant allows it");
+      throw new CertificateProblem(Reasons.REF_NOT_PERMITTED,
+          "Secret " + secretKey + " is in another namespace and no ReferenceGrant allows it");
     }
     Secret secret = index.secret(namespace, Objects.toString(ref.getName(), ""))
-        .orElseThrow(() -> new CertificateProblem(Reasons.INVALID_CERTIFICATE_REF, "Secret " + secretKey + " not found"));
+        .orElseThrow(() -> new CertificateProblem(
+            Reasons.INVALID_CERTIFICATE_REF, "Secret " + secretKey + " not found"));
     if (secret.getType() != null && !secret.getType().equals("kubernetes.io/tls")) {
       throw new CertificateProblem(
           Reasons.INVALID_CERTIFICATE_REF,

@@ -152,11 +152,13 @@ final class RouteCompiler {
 
   private Resolution service(HTTPBackendRef ref, String namespace, String name, String key, int weight, String path) {
     if (ref.getPort() == null) {
-      return Resolution.failed(key, weight, Reasons.UNSUPPORTED_VALUE, path + ".port: missing (required for a Service)");
+      return Resolution.failed(
+          key, weight, Reasons.UNSUPPORTED_VALUE, path + ".port: missing (required for a Service)");
     }
     Optional<Service> service = index.service(namespace, name);
     if (service.isEmpty()) {
-      return Resolution.failed(key, weight, Reasons.BACKEND_NOT_FOUND, "Service " + namespace + "/" + name + " not found");
+      return Resolution.failed(
+          key, weight, Reasons.BACKEND_NOT_FOUND, "Service " + namespace + "/" + name + " not found");
     }
     List<ServicePort> ports = service.get().getSpec() == null || service.get().getSpec().getPorts() == null
         ? List.of()

@@ -129,8 +129,9 @@ public final class SnapshotCompiler {
           statuses.add(new ResourceStatus(ref(route), Resources.generation(route), List.of(), List.of(),
               result.parents()));
         }
-        result.listeners().forEach((gatewayKey, listeners) ->
-            attachedByGateway.computeIfAbsent(gatewayKey, k -> new ArrayList<>()).add(new Attached(compiled, listeners)));
+        result.listeners().forEach((gatewayKey, listeners) -> attachedByGateway
+            .computeIfAbsent(gatewayKey, k -> new ArrayList<>())
+            .add(new Attached(compiled, listeners)));
       } catch (RuntimeException e) {
         statuses.add(invalid(route, e));
       }

@@ -57,7 +57,8 @@ final class DocumentParser {
 
   private void object(Object tree, String location, List<Parsed> out, List<SourceProblem> problems) {
     if (!(tree instanceof Map<?, ?> map)) {
-      problems.add(new SourceProblem(location, "not a Kubernetes object (expected: a mapping with apiVersion and kind)"));
+      problems.add(new SourceProblem(
+          location, "not a Kubernetes object (expected: a mapping with apiVersion and kind)"));
       return;
     }
     if (!(map.get("apiVersion") instanceof String) || !(map.get("kind") instanceof String kind)) {
