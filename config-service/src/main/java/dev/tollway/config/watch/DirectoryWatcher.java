@@ -69,19 +69,21 @@ final class DirectoryWatcher implements AutoCloseable {
 
   private void run(WatchService ws) {
     try {
-      while (true) {
+      boolean rootGone = false;
+      while (!rootGone) {
         WatchKey key = ws.take();
         long first = System.nanoTime();
-        handle(key, ws);
-        while (System.nanoTime() - first < maxDelay.toNanos()) {
+        rootGone = handle(key, ws);
+        while (!rootGone && System.nanoTime() - first < maxDelay.toNanos()) {
           WatchKey next = ws.poll(debounce.toMillis(), TimeUnit.MILLISECONDS);
           if (next == null) {
             break;
           }
-          handle(next, ws);
+          rootGone = handle(next, ws);
         }
         fire();
       }
+      log.error("watched folder {} is gone; changes are no longer noticed", root);
     } catch (ClosedWatchServiceException e) {
       log.debug("folder watch closed: {}", root);
     } catch (InterruptedException e) {
@@ -101,7 +103,8 @@ final class DirectoryWatcher implements AutoCloseable {
     }
   }
 
-  private void handle(WatchKey key, WatchService ws) {
+  /** Handles one key's events; returns whether the watched root itself is gone. */
+  private boolean handle(WatchKey key, WatchService ws) {
     Path dir = keys.get(key);
     for (WatchEvent<?> event : key.pollEvents()) {
       if (event.kind() == OVERFLOW || dir == null || !(event.context() instanceof Path name)) {
@@ -118,7 +121,9 @@ final class DirectoryWatcher implements AutoCloseable {
     }
     if (!key.reset()) {
       keys.remove(key);
+      return root.equals(dir);
     }
+    return false;
   }
 
   private void registerAll(Path start, WatchService ws) throws IOException {

@@ -217,4 +217,22 @@ class FolderSourceTest {
         .extracting(r -> r.match().path().value()).containsExactly("/ai/claude", "/ai/gemini");
     assertThat(result.problems()).isEmpty();
   }
+
+  @Test
+  void shouldStopWatchingAndSaySoWhenTheFolderItselfIsRemoved() throws IOException {
+    // Given a watched subfolder
+    Path watched = Files.createDirectories(dir.resolve("watched"));
+    AtomicInteger changes = new AtomicInteger();
+    try (FolderSource source = new FolderSource(watched, Map.of())) {
+      source.watch(changes::incrementAndGet);
+
+      // When the folder is deleted
+      Files.delete(watched);
+
+      // Then a last change is signalled (the next read fails and keeps the last snapshots) and watching stops
+      await().atMost(Duration.ofSeconds(10)).until(() -> !source.isWatching());
+      assertThat(changes.get()).isGreaterThanOrEqualTo(1);
+      assertThatThrownBy(source::read).isInstanceOf(NoSuchFileException.class);
+    }
+  }
 }
