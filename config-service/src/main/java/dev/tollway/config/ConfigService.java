@@ -1,0 +1,282 @@
+package dev.tollway.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.tollway.config.publish.KafkaClients;
+import dev.tollway.config.publish.PublishResult;
+import dev.tollway.config.publish.SnapshotPublisher;
+import dev.tollway.config.snapshot.CompileResult;
+import dev.tollway.config.snapshot.SnapshotCompiler;
+import dev.tollway.config.status.ResourceStatus;
+import dev.tollway.config.watch.ConfigSource;
+import dev.tollway.config.watch.FolderSource;
+import dev.tollway.config.watch.SourceProblem;
+import dev.tollway.config.watch.SourceState;
+import dev.tollway.schemas.crypto.SnapshotCipher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * config-service: watches a source, and on every change recompiles everything and publishes what changed.
+ *
+ * <p>Level-based: the source only signals that something changed; ONE worker thread then reads the whole
+ * state, compiles it with the pure {@link SnapshotCompiler} and publishes the difference with the
+ * {@link SnapshotPublisher}. Signals that arrive while a pass is pending coalesce into it. A pass that
+ * fails (the source cannot be read, a write is not acknowledged) is retried with backoff; until then the
+ * topic keeps the last good snapshots. Failing conditions are logged when they appear or change.
+ *
+ * <p>Ready after the first pass that published successfully; live while it has not been closed and its
+ * source still watches.
+ */
+public final class ConfigService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ConfigService.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+  private final ConfigServiceConfig config;
+  private final SnapshotCompiler compiler;
+  private final ConfigSource source;
+  private final KafkaClients clients;
+  private final Clock clock;
+  private final ScheduledExecutorService worker;
+  private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private volatile boolean ready;
+  private volatile @Nullable PublishCycle lastCycle;
+
+  // confined to the worker thread
+  private @Nullable SnapshotPublisher publisher;
+  private boolean learned;
+  private Duration retryDelay = FIRST_RETRY;
+  private Set<String> reportedProblems = Set.of();
+
+  /**
+   * The general constructor.
+   *
+   * @param config the configuration
+   * @param cipher seals provider credentials (local mode shares one cipher with the proxies in-process)
+   * @param clock the clock for cycle times
+   * @param source where resources come from
+   * @param clients creates the Kafka producer and the consumer that reads the topic back at start
+   */
+  public ConfigService(
+      ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source, KafkaClients clients) {
+    this.config = requireNonNull(config, "config");
+    this.compiler = new SnapshotCompiler(requireNonNull(cipher, "cipher"), config.gatewayClasses(),
+        config.controllerName());
+    this.clock = requireNonNull(clock, "clock");
+    this.source = requireNonNull(source, "source");
+    this.clients = requireNonNull(clients, "clients");
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tollway-config-worker");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Reads the folder {@link ConfigServiceConfig#configDir()}, expanding {@code ${NAME}} from
+   * {@code environment}, and publishes with real Kafka clients.
+   */
+  public ConfigService(
+      ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, Map<String, String> environment) {
+    this(config, cipher, clock, new FolderSource(config.configDir(), environment), KafkaClients.kafka());
+  }
+
+  /** As {@link #ConfigService(ConfigServiceConfig, SnapshotCipher, Clock, Map)} with the process environment. */
+  public ConfigService(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock) {
+    this(config, cipher, clock, System.getenv());
+  }
+
+  /** Adds a listener told about every pass. */
+  public void addListener(SnapshotListener listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Starts watching the source and schedules the first pass (which first reads the topic back).
+   *
+   * @throws IllegalStateException when started twice or after {@link #close()}
+   * @throws UncheckedIOException when the source cannot be watched
+   */
+  public void start() {
+    if (closed.get() || !started.compareAndSet(false, true)) {
+      throw new IllegalStateException("config-service can be started once, before it is closed");
+    }
+    try {
+      source.watch(this::requestPass);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot watch " + source + ": " + e.getMessage(), e);
+    }
+    log.info("config-service started: source={} classes={} controller={}", source, config.gatewayClasses(),
+        config.controllerName());
+    requestPass();
+  }
+
+  /** Asks for a pass; coalesces with one already pending. */
+  public void requestPass() {
+    if (!closed.get() && pending.compareAndSet(false, true)) {
+      try {
+        worker.execute(this::pass);
+      } catch (RejectedExecutionException e) {
+        pending.set(false);
+      }
+    }
+  }
+
+  private void pass() {
+    pending.set(false);
+    if (closed.get()) {
+      return;
+    }
+    try {
+      SnapshotPublisher pub = publisher();
+      SourceState read = source.read();
+      Instant compileStart = clock.instant();
+      CompileResult result = compiler.compile(read.state());
+      Duration compileTime = Duration.between(compileStart, clock.instant());
+      reportProblems(read.problems(), result);
+      PublishResult published = pub.publish(result.snapshots());
+      PublishCycle cycle = new PublishCycle(clock.instant(), compileTime, result, published, read.problems());
+      lastCycle = cycle;
+      for (String line : cycle.describe()) {
+        log.info("{} (compiled {} resources in {} ms)", line, read.state().size(), compileTime.toMillis());
+      }
+      if (published.ok()) {
+        ready = true;
+        retryDelay = FIRST_RETRY;
+      } else {
+        published.failed().forEach((gateway, error) -> log.warn(
+            "gateway={} snapshot not published, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
+        scheduleRetry();
+      }
+      notifyListeners(cycle);
+    } catch (IOException | RuntimeException e) {
+      log.warn("configuration pass failed; the topic keeps the last published snapshots; retrying in {} ms: {}",
+          retryDelay.toMillis(), e.toString());
+      scheduleRetry();
+    }
+  }
+
+  private SnapshotPublisher publisher() {
+    SnapshotPublisher pub = publisher;
+    if (pub == null) {
+      pub = new SnapshotPublisher(clients.producer(config.producerProperties()), ConfigServiceConfig.KAFKA_TIMEOUT);
+      publisher = pub;
+    }
+    if (!learned) {
+      try (Consumer<String, byte[]> consumer = clients.consumer(config.consumerProperties())) {
+        pub.learn(consumer);
+      }
+      learned = true;
+    }
+    return pub;
+  }
+
+  private void scheduleRetry() {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      worker.schedule(this::requestPass, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return; // closed meanwhile
+    }
+    retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
+  }
+
+  /** Logs problems that are new since the previous pass (WARN) and those that went away (INFO). */
+  private void reportProblems(List<SourceProblem> sourceProblems, CompileResult result) {
+    Map<String, Runnable> current = new LinkedHashMap<>();
+    for (SourceProblem p : sourceProblems) {
+      current.put("source " + p, () -> log.warn("source={} problem={}", p.location(), p.message()));
+    }
+    for (ResourceStatus.Problem p : result.problems()) {
+      String scope = p.scope().isEmpty() ? "" : " " + p.scope();
+      current.put(p.resource() + scope + " " + p.condition(), () -> log.warn(
+          "resource=\"{}\"{} condition={}={} reason={} message=\"{}\"", p.resource(), scope,
+          p.condition().type(), p.condition().status(), p.condition().reason(), p.condition().message()));
+    }
+    current.forEach((key, logIt) -> {
+      if (!reportedProblems.contains(key)) {
+        logIt.run();
+      }
+    });
+    for (String gone : reportedProblems) {
+      if (!current.containsKey(gone)) {
+        log.info("resolved: {}", gone);
+      }
+    }
+    reportedProblems = new HashSet<>(current.keySet());
+  }
+
+  private void notifyListeners(PublishCycle cycle) {
+    for (SnapshotListener listener : listeners) {
+      try {
+        listener.onCycle(cycle);
+      } catch (RuntimeException e) {
+        log.warn("snapshot listener {} failed: {}", listener, e.toString());
+      }
+    }
+  }
+
+  /** The last pass, if one has run. */
+  public Optional<PublishCycle> lastCycle() {
+    return Optional.ofNullable(lastCycle);
+  }
+
+  /** Live while started, not closed, and the source still watches for changes. */
+  public boolean isLive() {
+    return started.get() && !closed.get() && !worker.isShutdown() && source.isWatching();
+  }
+
+  /** Ready once a pass has published successfully. */
+  public boolean isReady() {
+    return ready && !closed.get();
+  }
+
+  /** Stops watching, lets a running pass finish (up to the Kafka timeout) and closes the producer. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    source.close();
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(ConfigServiceConfig.KAFKA_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    SnapshotPublisher pub = publisher;
+    if (pub != null) {
+      pub.close();
+    }
+    log.info("config-service stopped");
+  }
+}

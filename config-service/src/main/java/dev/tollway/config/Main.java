@@ -1,0 +1,44 @@
+package dev.tollway.config;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs config-service alone: reads the configuration from the environment, wires, starts. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    ConfigServiceConfig config;
+    try {
+      config = ConfigServiceConfig.fromEnv(env);
+      if (config.snapshotKey() == null) {
+        throw new IllegalArgumentException(ConfigServiceConfig.SNAPSHOT_KEY + " or "
+            + ConfigServiceConfig.SNAPSHOT_KEY_FILE + ": missing (expected: 32 random bytes, base64-encoded)");
+      }
+    } catch (IllegalArgumentException e) {
+      log.error("invalid configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info("config-service configuration: {}", config);
+    ConfigService service = new ConfigService(config, config.snapshotCipher().orElseThrow(), Clock.systemUTC(), env);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "tollway-config-shutdown"));
+    service.start();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

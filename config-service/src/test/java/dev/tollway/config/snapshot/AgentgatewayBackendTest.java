@@ -1,0 +1,266 @@
+package dev.tollway.config.snapshot;
+
+import static dev.tollway.config.snapshot.Fixtures.GATEWAY_ALL;
+import static dev.tollway.config.snapshot.Fixtures.compile;
+import static dev.tollway.config.snapshot.Fixtures.condition;
+import static dev.tollway.config.snapshot.Fixtures.route;
+import static dev.tollway.config.snapshot.Fixtures.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollway.config.Manifests;
+import dev.tollway.config.status.Condition;
+import dev.tollway.config.status.ConditionStatus;
+import dev.tollway.schemas.snapshot.AiBackend;
+import dev.tollway.schemas.snapshot.Backend;
+import dev.tollway.schemas.snapshot.Provider;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** AgentgatewayBackend: providers, groups, auth, TLS, AI policy, and what is refused. */
+class AgentgatewayBackendTest {
+
+  private static final String ROUTE = route("r", "default", """
+      - backendRefs: [{group: agentgateway.dev, kind: AgentgatewayBackend, name: b}]
+      """);
+
+  private static String backend(String spec) {
+    return """
+        apiVersion: agentgateway.dev/v1alpha1
+        kind: AgentgatewayBackend
+        metadata:
+          name: b
+        spec:
+        %s
+        """.formatted(spec.indent(2).stripTrailing());
+  }
+
+  private static Backend compiled(String spec, String... more) {
+    String[] docs = new String[more.length + 3];
+    docs[0] = GATEWAY_ALL;
+    docs[1] = ROUTE;
+    docs[2] = backend(spec);
+    System.arraycopy(more, 0, docs, 3, more.length);
+    CompileResult result = compile(docs);
+    assertThat(result.problems()).as("problems").isEmpty();
+    return snapshot(result, "default/gw").backends().get("default/b");
+  }
+
+  private static Condition refusal(String spec) {
+    CompileResult result = compile(GATEWAY_ALL, ROUTE, backend(spec));
+    Condition accepted = condition(result, "AgentgatewayBackend", "default/b", "Accepted");
+    assertThat(accepted.status()).isEqualTo(ConditionStatus.False);
+    assertThat(snapshot(result, "default/gw").routes().get(0).backends().get(0).unresolved())
+        .isEqualTo("AgentgatewayBackend default/b is not accepted: " + accepted.message());
+    return accepted;
+  }
+
+  @Test
+  void shouldRefuseAnMcpBackendClearly() {
+    // When
+    Condition accepted = refusal("""
+        mcp:
+          targets:
+          - name: mcp-k8s
+            selector: {services: {matchLabels: {app: mcp-k8s}}}
+        """);
+
+    // Then
+    assertThat(accepted.reason()).isEqualTo("Unsupported");
+    assertThat(accepted.message()).isEqualTo("spec.mcp: MCP backends are not supported by Tollway yet");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      ai: {provider: {}}                                          | spec.ai.provider: expected exactly one of openai, anthropic, gemini, vertexai, bedrock, azureopenai (found: none)
+      ai: {provider: {openai: {}, gemini: {}}}                    | spec.ai.provider: expected exactly one of openai, anthropic, gemini, vertexai, bedrock, azureopenai (found: openai, gemini)
+      ai: {provider: {openai: {model: 42}}}                       | spec.ai.provider.openai.model: 42 (expected: a string)
+      ai: {provider: {openai: {}, host: h}}                       | spec.ai.provider: host and port must be set together
+      ai: {provider: {openai: {}, host: h, port: 70000}}          | spec.ai.provider.port: 70000 (expected: an integer from 1 to 65535)
+      ai: {provider: {openai: {}, pathPrefix: /v2}}               | spec.ai.provider.pathPrefix: requires host to be set
+      ai: {provider: {vertexai: {model: m}}}                      | spec.ai.provider.vertexai.projectId: missing
+      ai: {provider: {openai: {}}, groups: []}                    | spec.ai: expected exactly one of provider, groups (found: provider, groups)
+      ai: {groups: [{providers: [{name: a, openai: {}}, {name: a, openai: {}}]}]} | spec.ai.groups[0].providers[1].name: "a" is used twice (expected: unique within the group)
+      ai: {provider: {openai: {}}}, policies: {ai: {routes: {/v1/x: Chat}}} | spec.policies.ai.routes./v1/x: "Chat" (expected one of AnthropicTokenCount, Completions, Detect, Embeddings, Messages, Models, Passthrough, Realtime, Responses)
+      ai: "garbage"                                               | spec.ai: "garbage" (expected: an object)
+      {}                                                          | spec: expected exactly one of ai, static, dynamicForwardProxy, mcp, aws, a2a (found: none)
+      """)
+  void shouldRefuseAnInvalidSpecNamingTheField(String spec, String message) {
+    // When
+    Condition accepted = refusal(spec.startsWith("{") ? spec : "{" + spec + "}");
+
+    // Then
+    assertThat(accepted.reason()).isEqualTo("Invalid");
+    assertThat(accepted.message()).isEqualTo(message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      ai: {provider: {openai: {}}}, policies: {health: {unhealthyCondition: x}}  | spec.policies.health: not supported by Tollway yet
+      ai: {provider: {openai: {}}}, policies: {ai: {promptGuard: {request: []}}} | spec.policies.ai.promptGuard: not supported by Tollway yet
+      ai: {provider: {openai: {}}}, policies: {auth: {aws: {}}}                  | spec.policies.auth.aws: not supported by Tollway yet
+      ai: {provider: {openai: {}}}, policies: {tls: {sni: x.example.com}}        | spec.policies.tls.sni: not supported by Tollway yet
+      ai: {provider: {bedrock: {guardrail: {identifier: g, version: '1'}}}}      | spec.ai.provider.bedrock.guardrail: not supported by Tollway yet
+      dynamicForwardProxy: {}                                                    | spec.dynamicForwardProxy: dynamicForwardProxy backends are not supported by Tollway yet
+      """)
+  void shouldRefuseWhatItCannotHonourInsteadOfIgnoringIt(String spec, String message) {
+    // When
+    Condition accepted = refusal("{" + spec + "}");
+
+    // Then
+    assertThat(accepted.reason()).isEqualTo("Unsupported");
+    assertThat(accepted.message()).isEqualTo(message);
+  }
+
+  @Test
+  void shouldCarryHostOverridePathAndTlsPolicy() {
+    // When
+    Provider plain = provider(compiled("""
+        ai:
+          provider:
+            openai: {model: local}
+            host: fake-openai
+            port: 8081
+            pathPrefix: /openai/v1
+        """));
+    Provider withTls = provider(compiled("""
+        ai:
+          provider:
+            anthropic: {}
+            host: proxy.example.com
+            port: 443
+        policies:
+          tls: {}
+        """));
+
+    // Then
+    assertThat(plain.host()).isEqualTo("fake-openai");
+    assertThat(plain.port()).isEqualTo(8081);
+    assertThat(plain.pathPrefix()).isEqualTo("/openai/v1");
+    assertThat(plain.tls()).isFalse();
+    assertThat(plain.auth().mode()).isEqualTo(Provider.ProviderAuth.Mode.none);
+    assertThat(withTls.tls()).isTrue();
+    assertThat(withTls.model()).isNull();
+  }
+
+  @Test
+  void shouldReadProviderSettingsWithAgentgatewayDefaults() {
+    // When
+    Provider vertex = provider(compiled("ai: {provider: {vertexai: {projectId: p1, model: gemini-2.5-pro}}}"));
+    Provider bedrock = provider(compiled("ai: {provider: {bedrock: {model: m}}}"));
+    Provider azure = provider(compiled(
+        "ai: {provider: {azureopenai: {endpoint: 'https://x.openai.azure.com', deploymentName: d, apiVersion: '2024-10-21'}}}"));
+
+    // Then
+    assertThat(vertex.settings()).isEqualTo(Map.of("projectId", "p1", "region", "global"));
+    assertThat(bedrock.settings()).isEqualTo(Map.of("region", "us-east-1"));
+    assertThat(azure.settings())
+        .isEqualTo(Map.of("endpoint", "x.openai.azure.com", "deploymentName", "d", "apiVersion", "2024-10-21"));
+  }
+
+  @Test
+  void shouldTrimTheSecretValueAndStripABearerPrefix() {
+    // Given the key in data (base64 of "  Bearer sk-from-data \n")
+    String secret = """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s}
+        data:
+          Authorization: %s
+        """.formatted(java.util.Base64.getEncoder().encodeToString("  Bearer sk-from-data \n".getBytes()));
+
+    // When
+    Provider p = provider(compiled("{ai: {provider: {openai: {}}}, policies: {auth: {secretRef: {name: s}}}}", secret));
+
+    // Then
+    assertThat(Manifests.cipher().open("default/gw", p.auth().key())).isEqualTo("sk-from-data");
+  }
+
+  @Test
+  void shouldRefuseTheBackendWhenTheSecretLacksTheKeyOrItIsEmpty() {
+    // Given
+    String noKey = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {other: x}\n";
+    String empty = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {Authorization: ''}\n";
+    String spec = "{ai: {provider: {openai: {}}}, policies: {auth: {secretRef: {name: s}}}}";
+
+    // When
+    Condition missingKey = condition(compile(GATEWAY_ALL, ROUTE, backend(spec), noKey),
+        "AgentgatewayBackend", "default/b", "Accepted");
+    Condition emptyValue = condition(compile(GATEWAY_ALL, ROUTE, backend(spec), empty),
+        "AgentgatewayBackend", "default/b", "Accepted");
+
+    // Then
+    assertThat(missingKey.reason()).isEqualTo("InvalidSecret");
+    assertThat(missingKey.message()).isEqualTo("Secret default/s has no key Authorization");
+    assertThat(emptyValue.message()).isEqualTo("Secret default/s: Authorization is empty");
+  }
+
+  @Test
+  void shouldCompileGroupsInPriorityOrderWithPerProviderAuth() {
+    // When
+    Backend backend = compiled("""
+        ai:
+          groups:
+          - providers:
+            - name: primary
+              openai: {model: gpt-4o}
+              policies:
+                auth: {key: sk-primary}
+          - providers:
+            - name: fallback-a
+              anthropic: {model: claude}
+            - name: fallback-b
+              gemini: {}
+              policies:
+                auth: {passthrough: {}}
+        policies:
+          auth: {key: sk-shared}
+          ai:
+            routes: {/v1/messages: Messages, '*': Passthrough}
+            modelAliases: {fast: gpt-4o-mini}
+        """);
+
+    // Then
+    AiBackend ai = backend.ai();
+    assertThat(ai.groups()).extracting(g -> g.providers().stream().map(Provider::name).toList())
+        .containsExactly(java.util.List.of("primary"), java.util.List.of("fallback-a", "fallback-b"));
+    var cipher = Manifests.cipher();
+    assertThat(cipher.open("default/gw", ai.groups().get(0).providers().get(0).auth().key())).isEqualTo("sk-primary");
+    assertThat(cipher.open("default/gw", ai.groups().get(1).providers().get(0).auth().key())).isEqualTo("sk-shared");
+    assertThat(ai.groups().get(1).providers().get(1).auth().mode()).isEqualTo(Provider.ProviderAuth.Mode.passthrough);
+    assertThat(ai.policy().routes()).containsExactly(Map.entry("*", "Passthrough"), Map.entry("/v1/messages", "Messages"));
+    assertThat(ai.policy().modelAliases()).containsExactly(Map.entry("fast", "gpt-4o-mini"));
+  }
+
+  @Test
+  void shouldCompileAStaticBackendAsAPlainHost() {
+    // When
+    Backend backend = compiled("{static: {host: ollama.local, port: 11434}}");
+
+    // Then
+    assertThat(backend).isEqualTo(Backend.host("default/b", new Backend.HostBackend("ollama.local", 11434, false)));
+  }
+
+  @Test
+  void shouldSealTheSameKeyDifferentlyForEachGateway() {
+    // Given two Gateways routing to the same backend
+    String second = GATEWAY_ALL.replace("name: gw", "name: gw2");
+    String routeToBoth = ROUTE.replace("  - name: gw\n    namespace: default\n",
+        "  - name: gw\n    namespace: default\n  - name: gw2\n    namespace: default\n");
+    CompileResult result = compile(GATEWAY_ALL, second, routeToBoth,
+        backend("{ai: {provider: {openai: {}}}, policies: {auth: {key: sk-both}}}"));
+
+    // When
+    var one = provider(snapshot(result, "default/gw").backends().get("default/b")).auth().key();
+    var two = provider(snapshot(result, "default/gw2").backends().get("default/b")).auth().key();
+
+    // Then
+    assertThat(one).isNotEqualTo(two);
+    assertThat(Manifests.cipher().open("default/gw2", two)).isEqualTo("sk-both");
+  }
+
+  private static Provider provider(Backend backend) {
+    return backend.ai().groups().get(0).providers().get(0);
+  }
+}
