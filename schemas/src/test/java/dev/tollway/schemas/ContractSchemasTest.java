@@ -148,7 +148,7 @@ class ContractSchemasTest {
                 RouteFilter.urlRewrite(
                     new RouteFilter.UrlRewrite(
                         null, new RouteFilter.PathModifier(RouteFilter.PathModifier.Type.ReplacePrefixMatch, "/")))),
-            List.of(BackendRef.resolved("default/gemini", 1), BackendRef.unresolved("default/missing", 1, "not found")),
+            List.of(BackendRef.resolved("default/gemini", 1), BackendRef.resolved("default/web:8080", 1), BackendRef.unresolved("default/missing", 1, "not found")),
             null);
     return GatewaySnapshot.of(
         "default/agentgateway",
@@ -160,7 +160,7 @@ class ContractSchemasTest {
             Backend.ai(
                 "default/gemini",
                 new AiBackend(List.of(new AiBackend.ProviderGroup(List.of(gemini))), AiBackend.AiPolicy.none())),
-            "default/web",
+            "default/web:8080",
             Backend.host("default/web", new Backend.HostBackend("web.default.svc.cluster.local", 8080, false))));
   }
 

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * @param listeners the Gateway's listeners, in declaration order
  * @param routes every route rule match attached to this Gateway, most specific first; the proxy takes the
  *     first one that matches a request
- * @param backends the backends the routes refer to, by {@code "<namespace>/<name>"}
+ * @param backends the backends the routes refer to, by {@link BackendRef#backend()}: {@code "<namespace>/<name>"}
+ *     for an AgentgatewayBackend, {@code "<namespace>/<name>:<port>"} for a Service
  */
 public record GatewaySnapshot(
     int schemaVersion,
