@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollway.edge.error.GatewayException;
 import java.time.Duration;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,4 +61,15 @@ public interface ChatCodec {
    * @param retryAfter the provider's {@code Retry-After}, if it sent one
    */
   GatewayException decodeError(int status, @Nullable JsonNode body, @Nullable Duration retryAfter);
+
+  /**
+   * As {@link #decodeError(int, JsonNode, Duration)}, with the answer's headers at hand for a provider that
+   * names the error in a header (Bedrock's {@code x-amzn-errortype}).
+   *
+   * @param header the value of a response header by name, or null when absent
+   */
+  default GatewayException decodeError(
+      int status, @Nullable JsonNode body, @Nullable Duration retryAfter, Function<String, @Nullable String> header) {
+    return decodeError(status, body, retryAfter);
+  }
 }

@@ -18,7 +18,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sends the chat request to the provider in its format (target, credential headers, encoded body) and
@@ -44,14 +44,11 @@ final class ChatUpstreamHandler implements HttpHandler {
 
     UpstreamTarget target = protocol.chatTarget(call.provider().provider(), request.model(), request.stream());
     HeaderMap headers = ForwardHeaders.forProvider(exchange.getRequestHeaders(), route.headerModifiers());
-    for (Map.Entry<String, String> header :
-        protocol.headers(Credentials.forProvider(call.provider(), exchange.getRequestHeaders())).entrySet()) {
-      headers.put(new HttpString(header.getKey()), header.getValue());
-    }
     headers.put(Headers.CONTENT_TYPE, "application/json");
     headers.put(Headers.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
     headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
     byte[] body = protocol.chatCodec().encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
+    String credential = Credentials.forProvider(call.provider(), exchange.getRequestHeaders());
 
     usage.endpoint(target.authority());
     usage.upstreamCalled();
@@ -59,11 +56,25 @@ final class ChatUpstreamHandler implements HttpHandler {
         request.stream()
             ? new StreamingChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest)
             : new BufferedChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest);
-    UpstreamRequest upstreamRequest = new UpstreamRequest(target, "POST", headers, body, null);
     Duration timeout = attemptTimeout(route, context.upstreamTimeout());
+    // Authentication may sign the body (SigV4) or wait for a token refresh on another thread: the call goes
+    // out on the exchange's IO thread once the credential headers are known.
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
-        () -> context.upstream().send(exchange.getIoThread(), upstreamRequest, timeout, relay));
+        () -> protocol.authenticate(call.provider().provider(), target, "POST", body, credential)
+            .whenComplete((auth, failure) -> exchange.getIoThread().execute(() -> {
+              if (failure != null) {
+                ErrorResponder.send(exchange, unwrap(failure));
+                return;
+              }
+              auth.forEach((name, value) -> headers.put(new HttpString(name), value));
+              context.upstream().send(
+                  exchange.getIoThread(), new UpstreamRequest(target, "POST", headers, body, null), timeout, relay);
+            })));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
   /** The route's per-attempt timeout ({@code timeouts.backendRequest}), else the proxy's. */

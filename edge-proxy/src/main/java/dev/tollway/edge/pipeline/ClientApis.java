@@ -34,6 +34,8 @@ final class ClientApis {
       case OPENAI_CHAT -> "openai.chat";
       case ANTHROPIC_MESSAGES -> "anthropic.messages";
       case GEMINI_GENERATE_CONTENT -> "gemini.generate_content";
+      case BEDROCK_CONVERSE -> "bedrock.converse";
+      case VERTEX_AI -> "vertexai";
     };
   }
 }

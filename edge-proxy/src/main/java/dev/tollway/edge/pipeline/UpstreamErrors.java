@@ -18,7 +18,8 @@ final class UpstreamErrors {
   static GatewayException decode(ChatCodec providerCodec, int status, HeaderMap headers, byte[] body) {
     JsonNode json = parseOrNull(body);
     try {
-      return providerCodec.decodeError(status, json, retryAfter(headers.getFirst(Headers.RETRY_AFTER)));
+      return providerCodec.decodeError(
+          status, json, retryAfter(headers.getFirst(Headers.RETRY_AFTER)), headers::getFirst);
     } catch (RuntimeException e) {
       return new GatewayException(ErrorReason.UPSTREAM_ERROR, "the provider answered " + status);
     }

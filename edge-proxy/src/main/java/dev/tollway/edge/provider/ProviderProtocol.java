@@ -3,6 +3,8 @@ package dev.tollway.edge.provider;
 import dev.tollway.edge.llm.ChatCodec;
 import dev.tollway.schemas.snapshot.Provider;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /** How to call one provider's chat API: the codec of its format, its endpoint and its authentication. */
@@ -35,4 +37,20 @@ public interface ProviderProtocol {
    * @param credential the provider key, or null when the backend has none
    */
   Map<String, String> headers(@Nullable String credential);
+
+  /**
+   * Headers that authenticate one request, once its target and body are known. Called on an IO thread: must
+   * not block — a protocol that needs I/O (token refresh) does it elsewhere and completes the stage later.
+   * By default, {@link #headers(String)}. Bedrock signs the request (SigV4: the headers hold for exactly this
+   * method, target and body); Vertex AI fetches and caches an OAuth access token. A stage that fails does so
+   * with a {@link dev.tollway.edge.error.GatewayException}.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param body the request body exactly as it will be sent
+   * @param credential the opened secret (see each protocol), or null when the backend has none
+   */
+  default CompletionStage<Map<String, String>> authenticate(
+      Provider provider, UpstreamTarget target, String method, byte[] body, @Nullable String credential) {
+    return CompletableFuture.completedFuture(headers(credential));
+  }
 }

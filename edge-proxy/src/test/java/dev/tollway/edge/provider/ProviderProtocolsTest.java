@@ -75,11 +75,34 @@ class ProviderProtocolsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ProviderType.class, names = {"vertexai", "bedrock", "azureopenai"})
-  void shouldRejectProviderTypesNotBuiltYet(ProviderType type) {
-    assertThatThrownBy(() -> ProviderProtocols.of(type))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.NOT_IMPLEMENTED))
-        .hasMessage("provider type " + type.name() + " is not supported yet");
+  @EnumSource(ProviderType.class)
+  void shouldHaveAProtocolForEveryProviderType(ProviderType type) {
+    assertThat(ProviderProtocols.of(type).type()).isEqualTo(type);
+  }
+
+  @Test
+  void shouldNameTheCloudProvidersTheOpenTelemetryWay() {
+    assertThat(ProviderProtocols.of(ProviderType.bedrock).otelName()).isEqualTo("aws.bedrock");
+    assertThat(ProviderProtocols.of(ProviderType.vertexai).otelName()).isEqualTo("gcp.vertex_ai");
+    assertThat(ProviderProtocols.of(ProviderType.azureopenai).otelName()).isEqualTo("azure.ai.openai");
+  }
+
+  @Test
+  void shouldAuthenticateWithThePlainHeadersByDefault() throws Exception {
+    Provider openai = provider(ProviderType.openai, null, null, null, null, false);
+    UpstreamTarget target = ProviderProtocols.of(ProviderType.openai).chatTarget(openai, "gpt-4o", false);
+
+    assertThat(ProviderProtocols.of(ProviderType.openai).authenticate(openai, target, "POST", new byte[0], "sk-1")
+            .toCompletableFuture().get())
+        .isEqualTo(Map.of("Authorization", "Bearer sk-1"));
+  }
+
+  @Test
+  void shouldGiveProviderOnlyFormatsCodecsThatRefuseClients() {
+    assertThatThrownBy(() -> ProviderProtocols.codec(ChatFormat.BEDROCK_CONVERSE).decodeRequest(Fixtures.parse("{}")))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.NOT_IMPLEMENTED));
+    assertThatThrownBy(() -> ProviderProtocols.codec(ChatFormat.VERTEX_AI).decodeRequest(Fixtures.parse("{}")))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.NOT_IMPLEMENTED));
   }
 
   @ParameterizedTest
