@@ -79,7 +79,7 @@ public final class KafkaFixture implements BeforeAllCallback, AfterAllCallback, 
   }
 
   @Override
-  public void afterAll(ExtensionContext context) throws Exception {
+  public void afterAll(ExtensionContext context) {
     Broker running = broker;
     if (running != null && context.getUniqueId().equals(startedBy)) {
       broker = null;
@@ -170,15 +170,10 @@ public final class KafkaFixture implements BeforeAllCallback, AfterAllCallback, 
   }
 
   /** A running broker and how to stop it. */
-  private record Broker(KafkaSource source, String bootstrapServers, Stopper stopper) implements AutoCloseable {
+  private record Broker(KafkaSource source, String bootstrapServers, Runnable stopper) implements AutoCloseable {
     @Override
-    public void close() throws Exception {
-      stopper.stop();
+    public void close() {
+      stopper.run();
     }
-  }
-
-  @FunctionalInterface
-  private interface Stopper {
-    void stop() throws Exception;
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,9 +113,7 @@ sealed interface FakeAnswer permits FakeAnswer.Text, FakeAnswer.ToolCall {
     }
     List<String> required = new ArrayList<>();
     schema.path("required").forEach(name -> required.add(name.asText()));
-    Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : properties.properties()) {
       if (required.isEmpty() || required.contains(field.getKey())) {
         arguments.set(field.getKey(), valueFor(field.getValue()));
       }

@@ -100,6 +100,36 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void shouldCompactACompactedTopicWithinSeconds() throws Exception {
+    // Given a compacted topic that rolls its segments quickly, holding 300 records over 5 keys
+    String topic = "test.compacted";
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+              "cleanup.policy", "compact",
+              "segment.ms", "100",
+              "min.cleanable.dirty.ratio", "0.01",
+              "delete.retention.ms", "100"))))
+          .all().get();
+    }
+    Map<String, Object> config = new HashMap<>(kafka.clientProperties());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+      for (int i = 0; i < 300; i++) {
+        producer.send(new ProducerRecord<>(topic, "key-" + (i % 5), "value-" + i));
+      }
+      producer.flush();
+
+      // When time passes and more records roll the segments over (the cleaner runs every 500 ms)
+      // Then the log cleaner removes the overwritten records
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        producer.send(new ProducerRecord<>(topic, "key-roll", "roll")).get();
+        return countFromBeginning(kafka, topic) < 100;
+      });
+    }
+  }
+
+  @Test
   void shouldKeepDataAcrossARestartOnTheSameFolder() throws Exception {
     // Given a broker on a kept folder that holds a record
     Path folder = Files.createTempDirectory("tollway-kafka-kept-");
@@ -202,6 +232,23 @@ class EmbeddedKafkaTest {
   private static Set<Path> temporaryKafkaFolders() throws IOException {
     try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return files.filter(p -> p.getFileName().toString().startsWith("tollway-kafka-")).collect(Collectors.toSet());
+    }
+  }
+
+  private static long countFromBeginning(EmbeddedKafka broker, String topic) {
+    Map<String, Object> config = new HashMap<>(broker.clientProperties());
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      long count = 0;
+      while (consumer.position(partition) < end) {
+        count += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      return count;
     }
   }
 
