@@ -1,0 +1,36 @@
+package dev.tollway.local;
+
+import dev.tollway.edge.EdgeProxy;
+import java.util.Optional;
+
+/** The text that tells a user of {@code ./tollway local} where each part listens. */
+final class Banner {
+
+  private Banner() {}
+
+  static String describe(LocalOptions options, LocalStack stack) {
+    String host = "0.0.0.0".equals(options.bindAddress()) ? "127.0.0.1" : options.bindAddress();
+    StringBuilder out = new StringBuilder();
+    out.append(stack.isReady() ? "Tollway is running (local mode). Ctrl-C stops it.\n"
+        : "Tollway started, but not everything is ready yet (see the log above).\n");
+    out.append(String.format("  kafka           %s%s%n", stack.kafkaBootstrap(),
+        stack.embeddedKafka().map(k -> "  (embedded; data in " + k.dataDir() + ")").orElse("")));
+    out.append(String.format("  config-service  watching %s%n", options.configDir()));
+    EdgeProxy edge = stack.edgeProxy();
+    if (edge.routingTable().declaredPorts().isEmpty()) {
+      out.append("  edge-proxy      no Gateway yet: add a Gateway of class agentgateway to the folder\n");
+    }
+    for (int declared : edge.routingTable().declaredPorts()) {
+      Optional<Integer> local = edge.localPort(declared);
+      out.append(String.format("  edge-proxy      %s listener :%d -> %s%n",
+          String.join(", ", edge.routingTable().gatewayKeys()), declared,
+          local.map(p -> "http://" + host + ":" + p).orElse("not bound (see the log)")));
+    }
+    out.append(String.format("  edge admin      http://%s:%d/readyz  /metrics%n", host, edge.adminPort()));
+    out.append(String.format("  usage-streams   http://%s:%d/v1/usage?groupBy=model%n", host,
+        stack.usageStreams().httpPort()));
+    stack.fakeProvider().ifPresent(fake -> out.append(String.format(
+        "  fake provider   %s  (OFFLINE: canned answers, not a real LLM)%n", fake.baseUrl())));
+    return out.toString();
+  }
+}
