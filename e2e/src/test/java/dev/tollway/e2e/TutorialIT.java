@@ -148,6 +148,11 @@ class TutorialIT {
     assertThat(json(old.body()).at("/error/message").asText()).contains("no route");
     assertThatThrownBy(() -> sdk("/v1").chat().completions().create(params("gpt-4o").build()))
         .isInstanceOf(NotFoundException.class);
+    // and the SDK streams from the new path
+    Streamed streamed = stream(sdk("/ai/gemini/v1"), params("gpt-4o").build());
+    assertThat(lastRequestTo("gemini").path()).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent");
+    assertThat(streamed.text()).contains("fake gemini answering gemini-2.5-flash");
+    assertThat(streamed.finishReason()).isEqualTo("stop");
   }
 
   @Test
