@@ -18,6 +18,12 @@ import java.util.TreeSet;
  */
 public final class SpecReader {
 
+  /**
+   * The longest string accepted in a spec field: generous for prompts and expressions, small enough that one
+   * hostile resource cannot blow up the snapshot every other resource shares.
+   */
+  public static final int MAX_STRING_LENGTH = 64 * 1024;
+
   private final String path;
   private final Map<?, ?> fields;
 
@@ -94,6 +100,10 @@ public final class SpecReader {
       return Optional.empty();
     }
     if (value instanceof String s) {
+      if (s.length() > MAX_STRING_LENGTH) {
+        throw InvalidSpecException.invalid(
+            path(field), s.length() + " characters (expected: at most " + MAX_STRING_LENGTH + ")");
+      }
       return Optional.of(s);
     }
     throw InvalidSpecException.invalid(path(field), describe(value) + " (expected: a string)");
