@@ -6,6 +6,8 @@ import dev.tollway.edge.admin.AdminHandler;
 import dev.tollway.edge.admin.EdgeMetrics;
 import dev.tollway.edge.pipeline.Pipeline;
 import dev.tollway.edge.pipeline.PipelineContext;
+import dev.tollway.edge.pipeline.RequestLimits;
+import dev.tollway.edge.health.HealthRegistry;
 import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.edge.provider.ProviderProtocols;
 import dev.tollway.edge.routing.RoutingTable;
@@ -20,6 +22,7 @@ import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.KafkaUsagePublisher;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
@@ -82,8 +85,8 @@ public final class EdgeProxy implements AutoCloseable {
     public static Dependencies kafka(EdgeProxyConfig config) {
       return new Dependencies(
           ProviderProtocols.system(),
-          SnapshotConsumer.kafka(config.kafkaBootstrap()),
-          () -> KafkaUsagePublisher.kafkaProducer(config.kafkaBootstrap()),
+          SnapshotConsumer.kafka(config.kafka()),
+          () -> KafkaUsagePublisher.kafkaProducer(config.kafka()),
           new Random());
     }
   }
@@ -93,6 +96,7 @@ public final class EdgeProxy implements AutoCloseable {
   private final Dependencies dependencies;
   private final EdgeMetrics metrics = EdgeMetrics.create();
   private final RoutingState routing;
+  private final HealthRegistry health;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
@@ -120,6 +124,7 @@ public final class EdgeProxy implements AutoCloseable {
         new SnapshotBackendResolver(requireNonNull(cipher, "cipher"), dependencies.protocols()),
         store,
         metrics.registry());
+    this.health = new HealthRegistry(clock, metrics.registry());
   }
 
   /** Binds the admin port, loads the kept snapshots, binds their listeners and starts consuming. */
@@ -143,21 +148,27 @@ public final class EdgeProxy implements AutoCloseable {
           w.getXnio(), OptionMap.EMPTY, HostnameVerifyingSslContext.wrap(SSLContext.getDefault()));
       UpstreamClient client = new UpstreamClient(w, buffers, ssl, config.upstreamConnectTimeout());
       upstream = client;
-      KafkaUsagePublisher usage = new KafkaUsagePublisher(
-          dependencies.usageProducer().get(), config.usageQueueCapacity(), clock, metrics.registry());
+      KafkaUsagePublisher usage = KafkaUsagePublisher.create(
+          dependencies.usageProducer().get(), config.usageQueueCapacity(),
+          config.stateDir() == null ? null : config.stateDir().resolve("usage-spool"), config.usageSpoolMaxBytes(),
+          config.usageOverflow(), clock, metrics.registry());
       publisher = usage;
       usage.start();
 
       PipelineContext context = new PipelineContext(
           routing::current, dependencies.protocols(), client, usage, metrics, clock, dependencies.random(),
-          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway());
+          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway(), health,
+          new RequestLimits(config.maxJsonDepth(), config.maxJsonStringLength()));
       HttpHandler chain = Pipeline.build(context);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(chain);
       graceful = drain;
       ListenerManager manager = new ListenerManager(
-          w, buffers, config.bindAddress(), config::localPortFor, drain, OptionMap.EMPTY);
+          w, buffers, config.bindAddress(), config::localPortFor, drain, listenerOptions(config));
       listeners = manager;
-      routing.onChange(table -> manager.reconcile(table.declaredPorts()));
+      routing.onChange(table -> {
+        manager.reconcile(table.declaredPorts());
+        health.retainOnly(table.providerKeys());
+      });
 
       admin = BoundListener.bind(
           w, buffers, new InetSocketAddress(config.bindAddress(), config.adminPort()),
@@ -231,6 +242,17 @@ public final class EdgeProxy implements AutoCloseable {
       }
     }
     LOG.info("edge-proxy stopped");
+  }
+
+  /** Client-facing limits: header size, slow clients, idle keep-alive connections. */
+  static OptionMap listenerOptions(EdgeProxyConfig config) {
+    int readMillis = (int) Math.min(Integer.MAX_VALUE, config.clientReadTimeout().toMillis());
+    return OptionMap.builder()
+        .set(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderBytes())
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, readMillis)
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, config.clientIdleTimeout().toMillis()))
+        .set(Options.READ_TIMEOUT, readMillis)
+        .getMap();
   }
 
   /** Started and not stopped. */

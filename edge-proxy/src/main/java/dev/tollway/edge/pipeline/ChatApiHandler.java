@@ -3,14 +3,11 @@ package dev.tollway.edge.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollway.edge.error.ErrorReason;
-import dev.tollway.edge.error.GatewayException;
 import dev.tollway.edge.llm.ChatCodec;
 import dev.tollway.edge.llm.ChatRequest;
 import dev.tollway.edge.routing.ResolvedBackend;
 import dev.tollway.edge.routing.RouteDecision;
 import dev.tollway.edge.usage.RequestUsage;
-import dev.tollway.schemas.serde.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -46,24 +43,11 @@ final class ChatApiHandler implements HttpHandler {
     exchange.putAttachment(Attachments.CLIENT_CODEC, codec);
     usage.clientApi(ClientApis.usageName(codec.format()));
     usage.operation("chat");
-    JsonNode body = parse(exchange.getAttachment(Attachments.BODY));
+    JsonNode body = context.limits().parseObject(exchange.getAttachment(Attachments.BODY));
     ChatRequest request = codec.decodeRequest(body);
     usage.requestModel(request.model());
     usage.streamed(request.stream());
     exchange.putAttachment(Attachments.CHAT_REQUEST, request);
     next.handleRequest(exchange);
-  }
-
-  private static JsonNode parse(byte[] body) {
-    JsonNode json;
-    try {
-      json = Json.mapper().readTree(body);
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new GatewayException(ErrorReason.INVALID_REQUEST, "the request body is not valid JSON");
-    }
-    if (json == null || !json.isObject()) {
-      throw new GatewayException(ErrorReason.INVALID_REQUEST, "the request body must be a JSON object");
-    }
-    return json;
   }
 }

@@ -39,10 +39,12 @@ final class ForwardHeaders {
 
   /**
    * Headers of a client request bound for a plain HTTP backend: without hop-by-hop headers, {@code Proxy-*},
-   * {@code Host} and {@code Content-Length}; the client's own credentials stay (the backend is theirs).
+   * {@code Host}, {@code Content-Length} and the client's credentials ({@code Authorization}, cookies, API key
+   * headers) — never forwarded, to any backend; a route's {@code RequestHeaderModifier} may set what the
+   * backend needs.
    */
   static HeaderMap forHost(HeaderMap client, List<RouteFilter.HeaderModifier> modifiers) {
-    HeaderMap out = copy(client, false);
+    HeaderMap out = copy(client, true);
     applyModifiers(out, modifiers);
     return out;
   }

@@ -34,7 +34,7 @@ final class PassthroughHandler implements HttpHandler {
     ResolvedBackend.Ai backend = (ResolvedBackend.Ai) exchange.getAttachment(Attachments.BACKEND);
     RouteDecision route = exchange.getAttachment(Attachments.ROUTE);
     RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
-    ResolvedProvider provider = ProviderHandler.pick(backend);
+    ResolvedProvider provider = context.selector().select(backend, java.util.Set.of(), context.random()).provider();
     ProviderProtocol protocol = provider.protocol();
     UpstreamTarget base = protocol.chatTarget(provider.provider(), provider.provider().model(), false);
     UpstreamTarget target = new UpstreamTarget(base.host(), base.port(), base.tls(), route.pathAndQuery());
@@ -55,6 +55,6 @@ final class PassthroughHandler implements HttpHandler {
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () -> context.upstream().send(
-            exchange.getIoThread(), request, ChatUpstreamHandler.attemptTimeout(route, context.upstreamTimeout()), relay));
+            exchange.getIoThread(), request, ChatAttempts.attemptTimeout(route, backend, context.upstreamTimeout()), relay));
   }
 }

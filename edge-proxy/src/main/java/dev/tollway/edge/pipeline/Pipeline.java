@@ -13,17 +13,18 @@ public final class Pipeline {
    * The chain every request goes through:
    *
    * <pre>
-   * guard → request id → usage → route → backend ─┬─ ai:   body → chat API ─┬─ provider → chat upstream
-   *                                               │                        └─ passthrough
-   *                                               └─ host: body → host proxy
+   * guard → request id → usage → route → backend ─┬─ ai:   body → chat API ─┬─ usage gate → provider → chat upstream
+   *                                               │                        └─ usage gate → passthrough
+   *                                               └─ host: body → usage gate → host proxy
    * </pre>
    */
   public static HttpHandler build(PipelineContext context) {
     requireNonNull(context, "context");
-    HttpHandler chat = new ProviderHandler(new ChatUpstreamHandler(context));
-    HttpHandler ai =
-        new BodyHandler(context.maxRequestBytes(), new ChatApiHandler(context, chat, new PassthroughHandler(context)));
-    HttpHandler host = new BodyHandler(context.maxRequestBytes(), new HostProxyHandler(context));
+    HttpHandler chat = new UsageGateHandler(context, new ProviderHandler(context, new ChatUpstreamHandler(context)));
+    HttpHandler passthrough = new UsageGateHandler(context, new PassthroughHandler(context));
+    HttpHandler ai = new BodyHandler(context.maxRequestBytes(), new ChatApiHandler(context, chat, passthrough));
+    HttpHandler host =
+        new BodyHandler(context.maxRequestBytes(), new UsageGateHandler(context, new HostProxyHandler(context)));
     HttpHandler routed = new RouteHandler(context, new BackendHandler(context, ai, host));
     return new GuardHandler(new RequestIdHandler(new UsageHandler(context, routed)));
   }

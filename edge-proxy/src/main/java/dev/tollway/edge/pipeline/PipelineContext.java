@@ -3,6 +3,8 @@ package dev.tollway.edge.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.edge.admin.EdgeMetrics;
+import dev.tollway.edge.health.HealthRegistry;
+import dev.tollway.edge.health.ProviderSelector;
 import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.edge.routing.RoutingTable;
 import dev.tollway.edge.upstream.UpstreamClient;
@@ -25,6 +27,8 @@ import java.util.random.RandomGenerator;
  * @param maxRequestBytes the largest request body accepted
  * @param upstreamTimeout per-attempt timeout when the route sets none
  * @param defaultGateway the Gateway reported for requests that match none
+ * @param health provider health, shared by every request
+ * @param limits limits on what clients send
  */
 public record PipelineContext(
     Supplier<RoutingTable> routes,
@@ -36,7 +40,9 @@ public record PipelineContext(
     RandomGenerator random,
     long maxRequestBytes,
     Duration upstreamTimeout,
-    String defaultGateway) {
+    String defaultGateway,
+    HealthRegistry health,
+    RequestLimits limits) {
 
   public PipelineContext {
     requireNonNull(routes, "routes");
@@ -48,5 +54,12 @@ public record PipelineContext(
     requireNonNull(random, "random");
     requireNonNull(upstreamTimeout, "upstreamTimeout");
     requireNonNull(defaultGateway, "defaultGateway");
+    requireNonNull(health, "health");
+    requireNonNull(limits, "limits");
+  }
+
+  /** Chooses providers by health and latency. */
+  public ProviderSelector selector() {
+    return new ProviderSelector(health);
   }
 }

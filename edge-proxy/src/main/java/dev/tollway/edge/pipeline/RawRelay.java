@@ -28,7 +28,7 @@ final class RawRelay extends RelayBase {
   private @Nullable BoundedBody jsonMeter;
 
   RawRelay(HttpServerExchange exchange, PipelineContext context, String endpoint, @Nullable ChatCodec meterCodec) {
-    super(exchange, context, endpoint);
+    super(exchange, context, endpoint, null);
     this.meterCodec = meterCodec;
   }
 

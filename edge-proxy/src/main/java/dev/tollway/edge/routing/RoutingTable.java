@@ -94,6 +94,25 @@ public final class RoutingTable {
     return ports;
   }
 
+  /** The health keys of every provider of every AI backend in the table. */
+  public java.util.Set<String> providerKeys() {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (GatewayRoutes gateway : gateways) {
+      for (CompiledRoute route : gateway.routes()) {
+        for (WeightedBackend weighted : route.backends()) {
+          if (weighted.backend() instanceof ResolvedBackend.Ai ai) {
+            for (int g = 0; g < ai.groups().size(); g++) {
+              for (ResolvedBackend.ResolvedProvider provider : ai.groups().get(g)) {
+                keys.add(dev.tollway.edge.health.HealthRegistry.key(ai.name(), g, provider.provider().name()));
+              }
+            }
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
   /** The first route that matches, with its filters applied; Gateways are tried in key order. */
   public Optional<RouteDecision> match(RequestView request) {
     for (GatewayRoutes gateway : gateways) {

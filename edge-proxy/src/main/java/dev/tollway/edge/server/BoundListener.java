@@ -41,11 +41,15 @@ public final class BoundListener implements AutoCloseable {
     HttpOpenListener open = new HttpOpenListener(buffers, undertowOptions);
     open.setRootHandler(handler);
     ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(open);
-    OptionMap socket = OptionMap.builder()
+    OptionMap.Builder socketOptions = OptionMap.builder()
         .set(Options.REUSE_ADDRESSES, true)
         .set(Options.TCP_NODELAY, true)
-        .set(Options.BACKLOG, 1024)
-        .getMap();
+        .set(Options.BACKLOG, 1024);
+    Integer readTimeout = undertowOptions.get(Options.READ_TIMEOUT);
+    if (readTimeout != null) {
+      socketOptions.set(Options.READ_TIMEOUT, readTimeout);
+    }
+    OptionMap socket = socketOptions.getMap();
     AcceptingChannel<StreamConnection> server = worker.createStreamConnectionServer(address, accept, socket);
     server.resumeAccepts();
     return new BoundListener(server, open);

@@ -2,10 +2,12 @@ package dev.tollway.edge.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.schemas.kafka.KafkaSettings;
 import dev.tollway.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +49,11 @@ public final class SnapshotConsumer implements AutoCloseable {
   }
 
   /** A real Kafka consumer for the config topic: no group, no commits. */
-  public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap) {
-    requireNonNull(bootstrap, "bootstrap");
+  public static Supplier<Consumer<String, byte[]>> kafka(KafkaSettings kafka) {
+    requireNonNull(kafka, "kafka");
     return () -> {
       Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      props.putAll(kafka.clientConfig(Map.of()));
       props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-config");
