@@ -158,6 +158,7 @@ public final class UsageStreams implements AutoCloseable {
     requireNonNull(config, "config");
     requireNonNull(skipped, "skipped");
     Properties properties = new Properties();
+    properties.putAll(config.kafkaProperties());
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());

@@ -2,12 +2,15 @@ package dev.tollway.usage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.schemas.kafka.KafkaSettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *     minute ended and still count
  * @param commitInterval {@code TOLLWAY_USAGE_COMMIT_INTERVAL} (default 500 ms): how often results are
  *     committed (a transaction each time) and so how fresh the minute topic is
+ * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as a Kafka client property (TLS, SASL), read
+ *     by the {@link KafkaSettings} every service shares
  */
 public record UsageStreamsConfig(
     String kafkaBootstrap,
@@ -39,7 +44,8 @@ public record UsageStreamsConfig(
     int httpPort,
     Duration retention,
     Duration grace,
-    Duration commitInterval) {
+    Duration commitInterval,
+    SortedMap<String, String> kafkaProperties) {
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
   public static final String APPLICATION_ID = "TOLLWAY_USAGE_APPLICATION_ID";
@@ -68,6 +74,7 @@ public record UsageStreamsConfig(
     requireNonNull(retention, "retention");
     requireNonNull(grace, "grace");
     requireNonNull(commitInterval, "commitInterval");
+    kafkaProperties = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
     if (kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": '' (expected: host:port of one or more brokers)");
     }
@@ -98,6 +105,19 @@ public record UsageStreamsConfig(
     }
   }
 
+  /** A configuration without extra Kafka client properties. */
+  public UsageStreamsConfig(
+      String kafkaBootstrap,
+      String applicationId,
+      Path stateDir,
+      String httpHost,
+      int httpPort,
+      Duration retention,
+      Duration grace,
+      Duration commitInterval) {
+    this(kafkaBootstrap, applicationId, stateDir, httpHost, httpPort, retention, grace, commitInterval, new TreeMap<>());
+  }
+
   /** Reads and validates the configuration; {@code env} is usually {@code System.getenv()}. */
   public static UsageStreamsConfig fromEnv(Map<String, String> env) {
     requireNonNull(env, "env");
@@ -113,7 +133,8 @@ public record UsageStreamsConfig(
         port(env, HTTP_PORT, DEFAULT_HTTP_PORT),
         duration(env, RETENTION, DEFAULT_RETENTION),
         duration(env, GRACE, DEFAULT_GRACE),
-        duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL));
+        duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
+        KafkaSettings.fromEnv(env).clientProperties());
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {
