@@ -66,6 +66,14 @@ public final class TestStack implements AutoCloseable {
   public static TestStack start(
       Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
       @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable) {
+    return start(stateDir, clock, extraEnv, cipher, producer, kafkaReachable, TestProtocol.lookup());
+  }
+
+  /** As above, with these provider protocols (the real ones, for tests of the real codecs). */
+  public static TestStack start(
+      Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
+      @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable,
+      dev.tollway.edge.provider.ProtocolLookup protocols) {
     Map<String, String> env = new HashMap<>();
     env.put("TOLLWAY_KAFKA_BOOTSTRAP", "kafka.invalid:9092");
     env.put("TOLLWAY_GATEWAY", TestSnapshots.GATEWAY);
@@ -83,7 +91,7 @@ public final class TestStack implements AutoCloseable {
     Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers = () -> consumer;
     EdgeProxy proxy = new EdgeProxy(
         EdgeProxyConfig.fromEnv(env), cipher, clock,
-        new EdgeProxy.Dependencies(TestProtocol.lookup(), consumers, () -> usage, new Random(7)));
+        new EdgeProxy.Dependencies(protocols, consumers, () -> usage, new Random(7)));
     TestStack stack = new TestStack(cipher, proxy, mock, consumer);
     if (kafkaReachable) {
       TopicPartition partition = new TopicPartition(Topics.CONFIG.name(), 0);
