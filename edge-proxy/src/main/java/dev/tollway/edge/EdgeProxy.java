@@ -17,6 +17,7 @@ import dev.tollway.edge.snapshot.RoutingState;
 import dev.tollway.edge.snapshot.SnapshotBackendResolver;
 import dev.tollway.edge.snapshot.SnapshotConsumer;
 import dev.tollway.edge.snapshot.SnapshotStore;
+import dev.tollway.edge.tls.ListenerCertificates;
 import dev.tollway.edge.upstream.HostnameVerifyingSslContext;
 import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.KafkaUsagePublisher;
@@ -97,6 +98,7 @@ public final class EdgeProxy implements AutoCloseable {
   private final EdgeMetrics metrics = EdgeMetrics.create();
   private final RoutingState routing;
   private final HealthRegistry health;
+  private final SnapshotCipher cipher;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
@@ -118,6 +120,7 @@ public final class EdgeProxy implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
     this.dependencies = requireNonNull(dependencies, "dependencies");
+    this.cipher = requireNonNull(cipher, "cipher");
     SnapshotStore store = config.stateDir() == null ? null : new SnapshotStore(config.stateDir());
     this.routing = new RoutingState(
         config::serves,
@@ -166,7 +169,7 @@ public final class EdgeProxy implements AutoCloseable {
           w, buffers, config.bindAddress(), config::localPortFor, drain, listenerOptions(config));
       listeners = manager;
       routing.onChange(table -> {
-        manager.reconcile(table.declaredPorts());
+        manager.reconcile(table.declaredPorts(), ListenerCertificates.of(table, cipher));
         health.retainOnly(table.providerKeys());
       });
 

@@ -94,6 +94,27 @@ public final class RoutingTable {
     return ports;
   }
 
+  /** Every HTTPS listener of every Gateway, with the Gateway whose key sealed its private key. */
+  public List<GatewayListener> httpsListeners() {
+    List<GatewayListener> out = new ArrayList<>();
+    for (GatewayRoutes gateway : gateways) {
+      for (Listener listener : gateway.listeners()) {
+        if ("HTTPS".equalsIgnoreCase(listener.protocol())) {
+          out.add(new GatewayListener(gateway.gateway(), listener));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A listener of a Gateway. */
+  public record GatewayListener(String gateway, Listener listener) {
+    public GatewayListener {
+      requireNonNull(gateway, "gateway");
+      requireNonNull(listener, "listener");
+    }
+  }
+
   /** The health keys of every provider of every AI backend in the table. */
   public java.util.Set<String> providerKeys() {
     java.util.Set<String> keys = new java.util.HashSet<>();
