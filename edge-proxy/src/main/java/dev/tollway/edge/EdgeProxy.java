@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.edge.admin.AdminHandler;
 import dev.tollway.edge.admin.EdgeMetrics;
 import dev.tollway.edge.pipeline.Pipeline;
+import dev.tollway.edge.error.ErrorReason;
+import dev.tollway.edge.error.GatewayException;
+import dev.tollway.edge.pipeline.InFlight;
 import dev.tollway.edge.pipeline.PipelineContext;
 import dev.tollway.edge.pipeline.RequestLimits;
 import dev.tollway.edge.health.HealthRegistry;
@@ -98,6 +101,7 @@ public final class EdgeProxy implements AutoCloseable {
   private final EdgeMetrics metrics = EdgeMetrics.create();
   private final RoutingState routing;
   private final HealthRegistry health;
+  private final InFlight inFlight = new InFlight();
   private final SnapshotCipher cipher;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -161,7 +165,7 @@ public final class EdgeProxy implements AutoCloseable {
       PipelineContext context = new PipelineContext(
           routing::current, dependencies.protocols(), client, usage, metrics, clock, dependencies.random(),
           config.maxRequestBytes(), config.upstreamTimeout(), config.gateway(), health,
-          new RequestLimits(config.maxJsonDepth(), config.maxJsonStringLength()));
+          new RequestLimits(config.maxJsonDepth(), config.maxJsonStringLength()), inFlight);
       HttpHandler chain = Pipeline.build(context);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(chain);
       graceful = drain;
@@ -215,7 +219,10 @@ public final class EdgeProxy implements AutoCloseable {
       graceful.shutdown();
       try {
         if (!graceful.awaitShutdown(config.drainTimeout().toMillis())) {
-          LOG.warn("requests still in flight after {}; closing them", config.drainTimeout());
+          LOG.warn("requests still in flight after {}; ending {} chat request(s) with an error, closing the rest",
+              config.drainTimeout(), inFlight.size());
+          inFlight.endAll(new GatewayException(ErrorReason.UNAVAILABLE, "the gateway is shutting down"));
+          graceful.awaitShutdown(1_000);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

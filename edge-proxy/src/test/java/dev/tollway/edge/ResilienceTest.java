@@ -254,6 +254,33 @@ class ResilienceTest {
     assertThat(primary.received()).isEmpty();
   }
 
+  @Test
+  void shouldEndAStreamStillRunningAtTheDrainDeadlineWithAnErrorEventAndKeepItsUsage() throws Exception {
+    // Given a proxy draining for at most 1 s, and a stream that the provider holds open after its first event
+    stack.close();
+    stack = TestStack.start(stateDir, clock, Map.of("TOLLWAY_DRAIN_TIMEOUT", "1s"));
+    serve(new HealthPolicy(null, 10_000, 1), null, null);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    primary.answer(FakeProvider.sse(List.of(event("{\"type\":\"text\",\"text\":\"Kubernetes is\"}"),
+        event("{\"type\":\"text\",\"text\":\" more\"}")), never, false));
+    var inFlight = stack.http.sendAsync(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + stack.port() + "/v1/chat/completions"))
+        .header("x-request-id", "drain-cut").POST(java.net.http.HttpRequest.BodyPublishers.ofString(STREAM_CHAT)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> primary.received().size() == 1);
+
+    // When the proxy stops and the stream outlives the drain deadline
+    stack.proxy.close();
+    never.countDown();
+
+    // Then the client's stream ends with an error event in its format, never a clean end, and its usage is kept
+    String body = inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS).body();
+    assertThat(body).contains("Kubernetes is").contains("\"type\":\"error\"").contains("UNAVAILABLE").doesNotContain("[DONE]");
+    UsageEvent event = stack.usageEvents().stream().filter(e -> e.requestId().equals("drain-cut")).findFirst().orElseThrow();
+    assertThat(event.tokens().streamCompleted()).isFalse();
+    assertThat(event.errorClass()).isEqualTo("UNAVAILABLE");
+  }
+
   /** A clock the test moves. */
   static final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;

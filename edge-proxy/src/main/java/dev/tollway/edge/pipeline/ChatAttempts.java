@@ -85,6 +85,13 @@ final class ChatAttempts implements AttemptOutcome {
 
   /** Starts the first attempt; runs on the exchange's IO thread from then on. */
   void start() {
+    java.util.function.Consumer<GatewayException> shutdown =
+        error -> exchange.getIoThread().execute(() -> end(error));
+    context.inFlight().add(shutdown);
+    exchange.addExchangeCompleteListener((ex, next) -> {
+      context.inFlight().remove(shutdown);
+      next.proceed();
+    });
     if (requestTimeout != null) {
       requestTimer = exchange.getIoThread().executeAfter(
           this::requestTimedOut, Math.max(1, remainingMillis()), TimeUnit.MILLISECONDS);
@@ -257,11 +264,18 @@ final class ChatAttempts implements AttemptOutcome {
 
   private void requestTimedOut() {
     requestTimer = null;
+    end(new GatewayException(ErrorReason.UPSTREAM_TIMEOUT,
+        "the request did not complete within " + human(requestTimeout) + " (the route's request timeout)"));
+  }
+
+  /**
+   * Ends the request now (its deadline passed, or the proxy stops): before the first byte with {@code timeout} as
+   * the answer; a stream under way with it as an error event.
+   */
+  private void end(GatewayException timeout) {
     if (done) {
       return;
     }
-    GatewayException timeout = new GatewayException(ErrorReason.UPSTREAM_TIMEOUT,
-        "the request did not complete within " + human(requestTimeout) + " (the route's request timeout)");
     UpstreamCall current = upstreamCall;
     if (!committed) {
       done = true;

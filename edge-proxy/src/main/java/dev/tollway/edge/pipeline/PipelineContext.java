@@ -29,6 +29,7 @@ import java.util.random.RandomGenerator;
  * @param defaultGateway the Gateway reported for requests that match none
  * @param health provider health, shared by every request
  * @param limits limits on what clients send
+ * @param inFlight the chat requests in flight, for shutdown
  */
 public record PipelineContext(
     Supplier<RoutingTable> routes,
@@ -42,7 +43,8 @@ public record PipelineContext(
     Duration upstreamTimeout,
     String defaultGateway,
     HealthRegistry health,
-    RequestLimits limits) {
+    RequestLimits limits,
+    InFlight inFlight) {
 
   public PipelineContext {
     requireNonNull(routes, "routes");
@@ -56,6 +58,7 @@ public record PipelineContext(
     requireNonNull(defaultGateway, "defaultGateway");
     requireNonNull(health, "health");
     requireNonNull(limits, "limits");
+    requireNonNull(inFlight, "inFlight");
   }
 
   /** Chooses providers by health and latency. */

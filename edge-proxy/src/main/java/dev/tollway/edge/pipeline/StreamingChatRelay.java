@@ -40,6 +40,7 @@ final class StreamingChatRelay extends RelayBase {
   private HeaderMap headers = new HeaderMap();
   private int status;
   private @Nullable GatewayException providerFailure;
+  private long contentChars;
   private byte lastByte = '\n';
   private byte beforeLastByte = '\n';
 
@@ -157,6 +158,7 @@ final class StreamingChatRelay extends RelayBase {
     }
     usage.streamCut();
     usage.errorClass(error.reason().name());
+    estimate();
     out.finish(boundary(encoder.finish(error)));
   }
 
@@ -175,6 +177,7 @@ final class StreamingChatRelay extends RelayBase {
     GatewayException interrupted = new GatewayException(ErrorReason.UPSTREAM_STREAM_INTERRUPTED, message);
     usage.streamCut();
     usage.errorClass(interrupted.reason().name());
+    estimate();
     return boundary(encoder.finish(interrupted));
   }
 
@@ -206,8 +209,20 @@ final class StreamingChatRelay extends RelayBase {
     return new byte[0];
   }
 
+  /** Output tokens of a cut stream, from the content seen (about four characters a token), when the provider gave none. */
+  private void estimate() {
+    usage.estimateOutput((contentChars + 3) / 4);
+  }
+
   private void observe(List<ChatEvent> events) {
     for (ChatEvent event : events) {
+      if (event instanceof ChatEvent.TextDelta text) {
+        contentChars += text.text().length();
+      } else if (event instanceof ChatEvent.ReasoningDelta reasoning) {
+        contentChars += reasoning.text().length();
+      } else if (event instanceof ChatEvent.ToolCallDelta tool) {
+        contentChars += tool.argumentsFragment().length();
+      }
       if (event.isContent()) {
         usage.firstToken(context.clock().instant());
       }

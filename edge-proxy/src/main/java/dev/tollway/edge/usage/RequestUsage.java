@@ -252,6 +252,25 @@ public final class RequestUsage {
     }
   }
 
+  /**
+   * A stream ended early without the provider's output count: the output tokens are estimated from the content
+   * seen so far (the usage event then says {@code estimated}).
+   */
+  public void estimateOutput(long outputTokens) {
+    Attempt current = current();
+    if (current == null || outputTokens <= 0) {
+      return;
+    }
+    TokenCounts counts = current.tokens;
+    if (counts == null) {
+      current.tokens = new TokenCounts(0, 0, 0, outputTokens, 0);
+      current.estimated = true;
+    } else if (counts.output() == 0) {
+      current.tokens = new TokenCounts(counts.input(), counts.cacheRead(), counts.cacheWrite(), outputTokens, 0);
+      current.estimated = true;
+    }
+  }
+
   private @Nullable Attempt current() {
     return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
   }
@@ -267,7 +286,7 @@ public final class RequestUsage {
     List<UsageEvent> events = new ArrayList<>();
     if (attempts.isEmpty()) {
       events.add(event(eventIds.get(), 0, true, startTime, endTime, provider, endpoint, providerModel, responseModel,
-          firstTokenTime, tokens, streamCompleted, status, errorClass));
+          firstTokenTime, tokens, false, streamCompleted, status, errorClass));
       return events;
     }
     for (int i = 0; i < attempts.size(); i++) {
@@ -275,7 +294,7 @@ public final class RequestUsage {
       boolean last = i == attempts.size() - 1;
       events.add(event(eventIds.get(), a.number, last, last ? startTime : a.start,
           last || a.end == null ? endTime : a.end, a.provider, a.endpoint, a.providerModel, a.responseModel,
-          a.firstTokenTime, a.tokens, a.streamCompleted, last ? status : a.upstreamStatus,
+          a.firstTokenTime, a.tokens, a.estimated, a.streamCompleted, last ? status : a.upstreamStatus,
           last && errorClass != null ? errorClass : a.errorClass));
     }
     return events;
@@ -290,14 +309,14 @@ public final class RequestUsage {
   private UsageEvent event(
       String eventId, int attempt, boolean finalAttempt, Instant start, Instant end, @Nullable String provider,
       @Nullable String endpoint, @Nullable String providerModel, @Nullable String responseModel,
-      @Nullable Instant firstToken, @Nullable TokenCounts counts, boolean completed, int status,
+      @Nullable Instant firstToken, @Nullable TokenCounts counts, boolean estimated, boolean completed, int status,
       @Nullable String error) {
     TokenUsage usage =
         counts == null
             ? new TokenUsage(0, 0, 0, 0, 0, 0, TokenUsage.Source.none, completed)
             : new TokenUsage(
                 counts.input(), counts.cacheRead(), counts.cacheWrite(), counts.output(), counts.reasoning(),
-                counts.total(), TokenUsage.Source.provider, completed);
+                counts.total(), estimated ? TokenUsage.Source.estimated : TokenUsage.Source.provider, completed);
     return new UsageEvent(
         UsageEvent.SCHEMA_VERSION,
         eventId,
@@ -340,6 +359,7 @@ public final class RequestUsage {
     private @Nullable Instant firstTokenTime;
     private @Nullable TokenCounts tokens;
     private boolean streamCompleted = true;
+    private boolean estimated;
 
     Attempt(int number, Instant start) {
       this.number = number;
