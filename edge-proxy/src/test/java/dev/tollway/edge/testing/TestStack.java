@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollway.edge.EdgeProxy;
 import dev.tollway.edge.EdgeProxyConfig;
+import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.quota.QuotaDecision;
 import dev.tollway.schemas.serde.Json;
@@ -70,6 +71,14 @@ public final class TestStack implements AutoCloseable {
   public static TestStack start(
       Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
       @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable) {
+    return start(stateDir, clock, extraEnv, cipher, producer, kafkaReachable, TestProtocol.lookup());
+  }
+
+  /** As above, with the given provider protocols (the real ones answer errors in the real shapes). */
+  public static TestStack start(
+      Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
+      @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable,
+      ProtocolLookup protocols) {
     Map<String, String> env = new HashMap<>();
     env.put("TOLLWAY_KAFKA_BOOTSTRAP", "kafka.invalid:9092");
     env.put("TOLLWAY_GATEWAY", TestSnapshots.GATEWAY);
@@ -88,7 +97,7 @@ public final class TestStack implements AutoCloseable {
     PacedMockConsumer<String, byte[]> quotas = new PacedMockConsumer<>();
     EdgeProxy proxy = new EdgeProxy(
         EdgeProxyConfig.fromEnv(env), cipher, clock,
-        new EdgeProxy.Dependencies(TestProtocol.lookup(), consumers, () -> usage, new Random(7), () -> quotas));
+        new EdgeProxy.Dependencies(protocols, consumers, () -> usage, new Random(7), () -> quotas));
     TestStack stack = new TestStack(cipher, proxy, mock, consumer, quotas);
     if (kafkaReachable) {
       TopicPartition partition = new TopicPartition(Topics.CONFIG.name(), 0);
@@ -118,9 +127,13 @@ public final class TestStack implements AutoCloseable {
 
   /** Publishes a quota decision (or, with null, its tombstone) on the quota topic, as usage-streams would. */
   public void publishQuota(String key, @org.jspecify.annotations.Nullable QuotaDecision decision) {
+    publishQuotaRaw(key, decision == null ? null : Json.toBytes(decision));
+  }
+
+  /** Publishes raw bytes (or a tombstone) on the quota topic. */
+  public void publishQuotaRaw(String key, byte @org.jspecify.annotations.Nullable [] value) {
     await().atMost(Duration.ofSeconds(10)).until(() -> !quotaConsumer.assignment().isEmpty());
-    quotaConsumer.addRecord(new ConsumerRecord<>(Topics.QUOTA.name(), 0, quotaOffset++, key,
-        decision == null ? null : Json.toBytes(decision)));
+    quotaConsumer.addRecord(new ConsumerRecord<>(Topics.QUOTA.name(), 0, quotaOffset++, key, value));
   }
 
   public void awaitReady() {
