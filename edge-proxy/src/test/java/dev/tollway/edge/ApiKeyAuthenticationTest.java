@@ -175,6 +175,22 @@ class ApiKeyAuthenticationTest {
   }
 
   @Test
+  void shouldTakeTheGatewayKeyFromXApiKeyWhileAuthorizationCarriesTheBackendsToken() throws Exception {
+    // Given a plain backend behind keys
+    serve(Mode.Strict, List.of(key(stack.cipher, "alice", "sk-alice", "payments")));
+    provider.answer(FakeProvider.json(200, "{}"));
+
+    // When the client sends its own token for the backend and the gateway key beside it
+    HttpResponse<String> response = stack.post("/mcp", "{}", "Authorization", "Bearer github-token",
+        "x-api-key", "sk-alice");
+
+    // Then the gateway key is used and removed, the backend's token goes through
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(provider.last().header("authorization")).isEqualTo("Bearer github-token");
+    assertThat(provider.last().header("x-api-key")).isNull();
+  }
+
+  @Test
   void shouldLetAnonymousCallersThroughInOptionalModeButRefuseAnUnknownKey() throws Exception {
     // Given a route where a key is optional
     serve(Mode.Optional, List.of(key(stack.cipher, "alice", "sk-alice", "payments")));
@@ -191,6 +207,7 @@ class ApiKeyAuthenticationTest {
     assertThat(known.statusCode()).isEqualTo(200);
     assertThat(stack.usageOf("known").caller().apiKeyId()).isEqualTo("default/team-keys/alice");
     assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(unknown.body()).contains("the API key is not valid");
   }
 
   @Test
