@@ -182,11 +182,15 @@ public final class ConfigService implements AutoCloseable {
     }
     try {
       SnapshotPublisher pub = publisher();
+      CompactedTopicPublisher<ModelPrice> pricesOut = requireNonNull(pricePublisher, "pricePublisher");
+      CompactedTopicPublisher<Budget> budgetsOut = requireNonNull(budgetPublisher, "budgetPublisher");
+      String pricesUnread = learn(pricesOut);
+      String budgetsUnread = learn(budgetsOut);
       SourceState read = source.read();
       Instant compileStart = clock.instant();
       CompileResult result = compiler.compile(read.state());
-      PriceResult prices = PriceCompiler.compile(catalog, read.state().modelPrices());
-      BudgetResult budgets = BudgetCompiler.compile(read.state().budgets());
+      PriceResult prices = PriceCompiler.compile(catalog, read.state().modelPrices(), pricesOut.current());
+      BudgetResult budgets = BudgetCompiler.compile(read.state().budgets(), budgetsOut.current());
       Duration compileTime = Duration.between(compileStart, clock.instant());
       List<ResourceStatus.Problem> problems = new ArrayList<>(result.problems());
       problems.addAll(prices.problems());
@@ -194,8 +198,8 @@ public final class ConfigService implements AutoCloseable {
       reportProblems(read.problems(), problems);
       PublishResult published = pub.publish(result.snapshots());
       MeteringCycle metering = new MeteringCycle(
-          prices, publishTo(requireNonNull(pricePublisher, "pricePublisher"), prices.prices()),
-          budgets, publishTo(requireNonNull(budgetPublisher, "budgetPublisher"), budgets.budgets()));
+          prices, publishTo(pricesOut, pricesUnread, prices.prices()),
+          budgets, publishTo(budgetsOut, budgetsUnread, budgets.budgets()));
       PublishCycle cycle =
           new PublishCycle(clock.instant(), compileTime, result, published, read.problems(), metering);
       lastCycle = cycle;
@@ -239,22 +243,35 @@ public final class ConfigService implements AutoCloseable {
   }
 
   /**
-   * Publishes to a price or budget topic, reading it back first if not done yet. A topic that cannot be read
-   * is reported in {@link PublishResult#failed()} under the topic's name, and the next pass retries.
+   * Reads a price or budget topic back, once: what it holds is what was accepted before, which the compilers
+   * keep in force for resources that turned invalid.
+   *
+   * @return {@code null} when the topic has been read, else why it could not be (the next pass retries)
    */
-  private <V> PublishResult publishTo(CompactedTopicPublisher<V> target, SortedMap<String, V> records) {
-    try {
-      if (!target.learned()) {
-        try (Consumer<String, byte[]> consumer = clients.consumer(config.consumerProperties())) {
-          target.learn(consumer);
-        }
-      }
-      return target.publish(records);
+  private @Nullable String learn(CompactedTopicPublisher<?> target) {
+    if (target.learned()) {
+      return null;
+    }
+    try (Consumer<String, byte[]> consumer = clients.consumer(config.consumerProperties())) {
+      target.learn(consumer);
+      return null;
     } catch (RuntimeException e) {
+      return "cannot read the topic back: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Publishes to a price or budget topic. A topic that could not be read back is reported in
+   * {@link PublishResult#failed()} under the topic's name, and nothing is written to it.
+   */
+  private static <V> PublishResult publishTo(
+      CompactedTopicPublisher<V> target, @Nullable String unread, SortedMap<String, V> records) {
+    if (unread != null) {
       SortedMap<String, String> failed = new TreeMap<>();
-      failed.put(target.topic(), "cannot read the topic back: " + e.getMessage());
+      failed.put(target.topic(), unread);
       return new PublishResult(List.of(), List.of(), 0, failed);
     }
+    return target.publish(records);
   }
 
   /** One line per failed write, or one line for many (a broker that is down fails every price). */

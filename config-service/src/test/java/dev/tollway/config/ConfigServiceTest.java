@@ -248,6 +248,23 @@ class ConfigServiceTest {
       assertThat(p.condition().message()).isEqualTo("spec.window: \"Weekly\" (expected: Day, Month, Minute or Hour)");
     });
 
+    // When alice's budget is edited into an invalid one
+    int cyclesBefore = cycles.size();
+    write("metering/alice.yaml", """
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: alice-hourly}
+        spec: {subject: {apiKey: team-keys/alice}, window: Hour, limit: {tokens: lots}}
+        """);
+
+    // Then her budget stays in force: nothing is written, and the condition says why
+    await().atMost(WAIT).until(() -> cycles.size() > cyclesBefore
+        && cycles.get(cycles.size() - 1).metering().budgets().problems().size() == 1);
+    assertThat(cycles.get(cycles.size() - 1).metering().budgets().problems()).singleElement()
+        .satisfies(p -> assertThat(p.condition().message()).isEqualTo("spec.limit.tokens: \"lots\" (expected: a "
+            + "whole number of tokens, 0 or more); the last accepted version stays in force"));
+    assertThat(records(Topics.BUDGETS.name())).hasSize(2);
+
     // When the payments budget is deleted
     int budgetRecords = records(Topics.BUDGETS.name()).size();
     Files.delete(dir.resolve("metering/payments.yaml"));

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code Budget} resources ({@code tollway.dev/v1alpha1}) into {@link Budget} records. Pure; an invalid
- * resource gets {@code Accepted=False Invalid} naming the field and never affects the others.
+ * resource gets {@code Accepted=False Invalid} naming the field and never affects the others, and if it was
+ * accepted before, its previous budget stays in force (a typo must not lift a limit).
  *
  * <pre>
  * spec:
@@ -51,11 +52,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class BudgetCompiler {
 
+  /** Appended to the message of an invalid resource whose previous version stays in force. */
+  public static final String KEPT = "the last accepted version stays in force";
+
   /** The time zone of calendar windows when the resource names none, and of rolling windows. */
   public static final String DEFAULT_TIME_ZONE = "UTC";
 
   private static final Logger log = LoggerFactory.getLogger(BudgetCompiler.class);
 
+  private static final String TOKENS_EXPECTED = "a whole number of tokens, 0 or more";
   private static final Set<String> SPEC_FIELDS = Set.of("subject", "window", "timeZone", "limit");
   private static final List<String> SUBJECTS = List.of("apiKey", "team", "route");
   private static final List<String> LIMITS = List.of("usd", "tokens");
@@ -64,9 +69,20 @@ public final class BudgetCompiler {
 
   private BudgetCompiler() {}
 
-  /** Compiles every {@code Budget} resource. */
+  /** Compiles every {@code Budget} resource, with nothing previously accepted. */
   public static BudgetResult compile(List<GenericKubernetesResource> resources) {
+    return compile(resources, new TreeMap<>());
+  }
+
+  /**
+   * Compiles every {@code Budget} resource.
+   *
+   * @param previous the budgets accepted before (what the topic holds): a resource that is now invalid keeps
+   *     its previous budget in force, so a bad edit never lifts a limit
+   */
+  public static BudgetResult compile(List<GenericKubernetesResource> resources, SortedMap<String, Budget> previous) {
     requireNonNull(resources, "resources");
+    requireNonNull(previous, "previous");
     SortedMap<String, Budget> budgets = new TreeMap<>();
     List<ResourceStatus> statuses = new ArrayList<>();
     for (GenericKubernetesResource resource : resources) {
@@ -76,17 +92,25 @@ public final class BudgetCompiler {
         Budget budget = read(resource);
         budgets.put(budget.name(), budget);
         condition = Condition.holds(Types.ACCEPTED, Reasons.ACCEPTED, describe(budget), generation);
-      } catch (InvalidSpecException e) {
-        condition = Condition.fails(Types.ACCEPTED, Reasons.INVALID, e.getMessage(), generation);
       } catch (RuntimeException e) {
-        log.debug("{} could not be compiled", Resources.describe(resource), e);
-        condition = Condition.fails(Types.ACCEPTED, Reasons.INVALID, "could not be compiled: "
-            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), generation);
+        String message = e instanceof InvalidSpecException ? e.getMessage() : unexpected(resource, e);
+        Budget kept = previous.get(Resources.key(resource));
+        if (kept != null) {
+          budgets.put(kept.name(), kept);
+          message += "; " + KEPT;
+        }
+        condition = Condition.fails(Types.ACCEPTED, Reasons.INVALID, message, generation);
       }
       statuses.add(ResourceStatus.of(ref(resource), generation, List.of(condition)));
     }
     statuses.sort(Comparator.comparing(ResourceStatus::resource));
     return new BudgetResult(budgets, statuses);
+  }
+
+  private static String unexpected(GenericKubernetesResource resource, RuntimeException e) {
+    log.debug("{} could not be compiled", Resources.describe(resource), e);
+    return "could not be compiled: " + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /** The reference of a {@code Budget} resource. */
@@ -130,7 +154,8 @@ public final class BudgetCompiler {
     SpecReader limit = spec.requireObject("limit");
     limit.requireKnown(Set.copyOf(LIMITS));
     String unitField = limit.exactlyOneOf(LIMITS);
-    BigDecimal amount = limit.decimal(unitField).orElseThrow();
+    BigDecimal amount = limit.decimal(unitField,
+        unitField.equals("usd") ? "US dollars such as \"50.00\"" : TOKENS_EXPECTED).orElseThrow();
     long limitValue;
     Unit unit;
     if (unitField.equals("usd")) {
@@ -149,7 +174,7 @@ public final class BudgetCompiler {
         limitValue = amount.longValueExact();
       } catch (ArithmeticException e) {
         throw InvalidSpecException.invalid(limit.path("tokens"),
-            amount.toPlainString() + " (expected: a whole number of tokens, 0 or more)");
+            amount.toPlainString() + " (expected: " + TOKENS_EXPECTED + ")");
       }
     }
     return new Budget(Budget.SCHEMA_VERSION, Resources.key(resource), subjectType, subjectValue, window, timeZone,

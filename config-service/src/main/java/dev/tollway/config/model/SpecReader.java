@@ -140,6 +140,11 @@ public final class SpecReader {
    * refused.
    */
   public Optional<BigDecimal> decimal(String field) {
+    return decimal(field, "a decimal number such as \"2.50\"");
+  }
+
+  /** As {@link #decimal(String)}, saying what was expected in the caller's terms when the value is not one. */
+  public Optional<BigDecimal> decimal(String field, String expected) {
     Object value = fields.get(field);
     if (value == null) {
       return Optional.empty();
@@ -160,7 +165,7 @@ public final class SpecReader {
     }
     if (number == null) {
       throw InvalidSpecException.invalid(
-          path(field), describe(value) + " (expected: a decimal number such as \"2.50\")");
+          path(field), describe(value) + " (expected: " + expected + ")");
     }
     return Optional.of(number);
   }

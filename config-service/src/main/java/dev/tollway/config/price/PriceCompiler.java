@@ -34,12 +34,18 @@ import org.slf4j.LoggerFactory;
  *   <li>A valid resource replaces the catalog's price for its provider and model, or adds one; its record has
  *       {@code source: override:<namespace>/<name>} and {@code catalogVersion: <catalog>+override-<hash>},
  *       the hash being of the override's prices, so changing one override changes one record.
- *   <li>An invalid resource gets {@code Accepted=False Invalid} naming the field, and changes nothing.
+ *   <li>An invalid resource gets {@code Accepted=False Invalid} naming the field, and changes nothing: if it
+ *       was accepted before, its previous record stays in force (unless a valid override took the model).
  *   <li>Two resources for the same provider and model: the older ({@code creationTimestamp}) wins, then the
  *       first by namespace and name; the other gets {@code Accepted=False Conflicted}.
  * </ul>
  */
 public final class PriceCompiler {
+
+  /** Appended to the message of an invalid resource whose previous prices stay in force. */
+  public static final String KEPT = "the last accepted version stays in force";
+
+  private static final String CATALOG_SOURCE = "catalog";
 
   /** The reason of a {@code ModelPrice} that lost to another for the same provider and model. */
   public static final String CONFLICTED = "Conflicted";
@@ -59,10 +65,26 @@ public final class PriceCompiler {
    * @param resources the {@code ModelPrice} resources
    */
   public static PriceResult compile(PriceCatalog catalog, List<GenericKubernetesResource> resources) {
+    return compile(catalog, resources, new TreeMap<>());
+  }
+
+  /**
+   * Compiles the prices.
+   *
+   * @param catalog the bundled catalog
+   * @param resources the {@code ModelPrice} resources
+   * @param previous the prices published before (what the topic holds): the records of a resource that is now
+   *     invalid stay in force, so a bad edit never silently reverts a negotiated price
+   */
+  public static PriceResult compile(
+      PriceCatalog catalog, List<GenericKubernetesResource> resources, SortedMap<String, ModelPrice> previous) {
     requireNonNull(catalog, "catalog");
     requireNonNull(resources, "resources");
+    requireNonNull(previous, "previous");
     List<ResourceStatus> statuses = new ArrayList<>();
     Map<String, List<Candidate>> byKey = new TreeMap<>();
+    Map<ObjectRef, String> invalid = new TreeMap<>();
+    Map<ObjectRef, @Nullable Long> invalidGenerations = new TreeMap<>();
     for (GenericKubernetesResource resource : resources) {
       @Nullable Long generation = Resources.generation(resource);
       try {
@@ -70,12 +92,13 @@ public final class PriceCompiler {
         byKey.computeIfAbsent(override.key(), k -> new ArrayList<>())
             .add(new Candidate(override, generation, Resources.created(resource).orElse(null)));
       } catch (InvalidSpecException e) {
-        statuses.add(status(PriceOverride.ref(resource), generation, false, Reasons.INVALID, e.getMessage()));
+        invalid.put(PriceOverride.ref(resource), e.getMessage());
+        invalidGenerations.put(PriceOverride.ref(resource), generation);
       } catch (RuntimeException e) {
         log.debug("{} could not be compiled", Resources.describe(resource), e);
-        statuses.add(status(PriceOverride.ref(resource), generation, false, Reasons.INVALID,
-            "could not be compiled: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+        invalid.put(PriceOverride.ref(resource), "could not be compiled: " + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        invalidGenerations.put(PriceOverride.ref(resource), generation);
       }
     }
 
@@ -100,6 +123,20 @@ public final class PriceCompiler {
             + "spec.model: " + e.getKey() + " is already priced by ModelPrice " + o.resource().key()
             + ", which takes precedence (older, or first by namespace and name)"));
       }
+    }
+    for (Map.Entry<ObjectRef, String> e : invalid.entrySet()) {
+      String source = "override:" + e.getKey().key();
+      String message = e.getValue();
+      for (ModelPrice kept : previous.values()) {
+        ModelPrice current = prices.get(kept.key());
+        boolean free = current == null || current.source().equals(CATALOG_SOURCE);
+        if (kept.source().equals(source) && free) {
+          prices.put(kept.key(), kept);
+          overrides++;
+          message = e.getValue() + "; " + KEPT;
+        }
+      }
+      statuses.add(status(e.getKey(), invalidGenerations.get(e.getKey()), false, Reasons.INVALID, message));
     }
     statuses.sort(Comparator.comparing(ResourceStatus::resource));
     return new PriceResult(catalog.version(), prices, overrides, statuses);

@@ -122,7 +122,7 @@ public record PriceOverride(ObjectRef resource, String provider, String model, T
   }
 
   private static Optional<Long> rate(SpecReader reader, String field) {
-    Optional<BigDecimal> usd = reader.decimal(field);
+    Optional<BigDecimal> usd = reader.decimal(field, "USD per million tokens such as \"2.50\"");
     if (usd.isEmpty()) {
       return Optional.empty();
     }

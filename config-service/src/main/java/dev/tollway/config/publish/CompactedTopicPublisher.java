@@ -127,6 +127,22 @@ public final class CompactedTopicPublisher<V> {
     return true;
   }
 
+  /**
+   * The records the topic holds, as far as this publisher knows, decoded; a record that no longer decodes is
+   * left out. Empty before {@link #learn}.
+   */
+  public SortedMap<String, V> current() {
+    SortedMap<String, V> current = new TreeMap<>();
+    onTopic.forEach((key, bytes) -> {
+      try {
+        current.put(key, serde.deserialize(topic, bytes));
+      } catch (RuntimeException e) {
+        log.debug("topic {} key {} does not decode: {}", topic, key, e.toString());
+      }
+    });
+    return current;
+  }
+
   /** The keys the topic holds a record for, as far as this publisher knows. */
   public SortedSet<String> published() {
     return Collections.unmodifiableSortedSet(new TreeSet<>(onTopic.keySet()));

@@ -13,6 +13,8 @@ import dev.tollway.schemas.budget.Budget.Unit;
 import dev.tollway.schemas.budget.Budget.Window;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Budget resources into Budget records. */
@@ -146,5 +148,33 @@ class BudgetCompilerTest {
         .isEqualTo("limits each API key to 1000 tokens per rolling hour");
     assertThat(BudgetCompiler.describe(read("{subject: {route: r}, window: Month, limit: {usd: \"12.50\"}}")))
         .isEqualTo("limits everyone on route payments/r to 12.5 USD per calendar month in UTC");
+  }
+
+  @Test
+  void shouldKeepThePreviouslyAcceptedBudgetInForceWhenItsResourceTurnsInvalid() {
+    // Given a budget accepted before, now edited into an invalid one, and an invalid budget never accepted
+    Budget accepted = new Budget(1, "default/payments-daily", SubjectType.team, "payments", Window.day, "UTC",
+        50_000_000_000L, Unit.nanoUsd);
+    List<GenericKubernetesResource> resources = Manifests.yaml("""
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: payments-daily}
+        spec: {subject: {team: payments}, window: Day, limit: {usd: "fifty"}}
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: new-and-broken}
+        spec: {subject: {team: payments}, window: Day, limit: {usd: "fifty"}}
+        """).stream().map(GenericKubernetesResource.class::cast).toList();
+
+    // When
+    BudgetResult result = BudgetCompiler.compile(resources, new TreeMap<>(Map.of(accepted.name(), accepted)));
+
+    // Then the limit is not lifted by the typo, and the condition says so
+    assertThat(result.budgets()).containsExactly(Map.entry("default/payments-daily", accepted));
+    assertThat(result.statuses()).extracting(s -> s.conditions().get(0).message()).containsExactly(
+        "spec.limit.usd: \"fifty\" (expected: US dollars such as \"50.00\")",
+        "spec.limit.usd: \"fifty\" (expected: US dollars such as \"50.00\"); "
+            + "the last accepted version stays in force");
   }
 }

@@ -166,7 +166,7 @@ class PriceCompilerTest {
     assertThat(accepted(result, "same-tier-twice").message())
         .isEqualTo("spec.tiers[1].aboveInputTokens: 1000 (expected: a threshold no other tier has)");
     assertThat(accepted(result, "words").message())
-        .isEqualTo("spec.input: \"one dollar\" (expected: a decimal number such as \"2.50\")");
+        .isEqualTo("spec.input: \"one dollar\" (expected: USD per million tokens such as \"2.50\")");
     assertThat(result.problems()).hasSize(7).allSatisfy(p -> assertThat(p.condition().reason()).isEqualTo("Invalid"));
   }
 
@@ -234,5 +234,45 @@ class PriceCompilerTest {
     assertThat(first.statuses()).extracting(ResourceStatus::resource)
         .extracting(r -> r.group() + "/" + r.kind() + " " + r.key())
         .containsExactly("tollway.dev/ModelPrice billing/negotiated-sonnet", "tollway.dev/ModelPrice default/cheap-4o");
+  }
+
+  @Test
+  void shouldKeepThePreviousPriceOfAnOverrideThatTurnedInvalidUnlessAnotherOverrideTookTheModel() {
+    // Given what the topic holds from before: the negotiated Sonnet price and an override of gpt-4o
+    PriceResult before = PriceCompiler.compile(CATALOG, resources(NEGOTIATED + """
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: ModelPrice
+        metadata: {name: old-4o, creationTimestamp: "2026-11-01T00:00:00Z"}
+        spec: {provider: openai, model: gpt-4o, input: "2", output: "8"}
+        """));
+    // When both are edited into invalid ones, and a new valid override of gpt-4o appears
+    List<GenericKubernetesResource> now = resources("""
+        apiVersion: tollway.dev/v1alpha1
+        kind: ModelPrice
+        metadata: {name: negotiated-sonnet, namespace: billing}
+        spec: {provider: anthropic, model: claude-sonnet-4-20250514, input: "2.70"}
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: ModelPrice
+        metadata: {name: old-4o, creationTimestamp: "2026-11-01T00:00:00Z"}
+        spec: {provider: openai, model: gpt-4o, input: "2", output: "eight"}
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: ModelPrice
+        metadata: {name: new-4o, creationTimestamp: "2026-11-20T00:00:00Z"}
+        spec: {provider: openai, model: gpt-4o, input: "1", output: "4"}
+        """);
+    PriceResult after = PriceCompiler.compile(CATALOG, now, before.prices());
+
+    // Then the negotiated price stays in force, and the valid new override wins gpt-4o
+    assertThat(after.prices().get("anthropic/claude-sonnet-4-20250514"))
+        .isEqualTo(before.prices().get("anthropic/claude-sonnet-4-20250514"));
+    assertThat(after.prices().get("openai/gpt-4o").source()).isEqualTo("override:default/new-4o");
+    assertThat(accepted(after, "negotiated-sonnet").message()).isEqualTo(
+        "spec.output: missing (expected: USD per million output tokens); the last accepted version stays in force");
+    assertThat(accepted(after, "old-4o").message())
+        .isEqualTo("spec.output: \"eight\" (expected: USD per million tokens such as \"2.50\")");
+    assertThat(after.overrides()).isEqualTo(2);
   }
 }
