@@ -13,9 +13,10 @@ import java.util.List;
  * What one pass did with prices and budgets.
  *
  * @param prices the compiled prices (catalog and overrides) and the {@code ModelPrice} statuses
- * @param pricesPublish what was written to {@code tollway.prices.v1}
+ * @param pricesPublish what was written to {@code tollway.prices.v1}; a topic that could not be read back is in
+ *     {@link PublishResult#failed()} under the topic's name
  * @param budgets the compiled budgets and the {@code Budget} statuses
- * @param budgetsPublish what was written to {@code tollway.budgets.v1}
+ * @param budgetsPublish what was written to {@code tollway.budgets.v1}, likewise
  */
 public record MeteringCycle(
     PriceResult prices, PublishResult pricesPublish, BudgetResult budgets, PublishResult budgetsPublish) {

@@ -133,7 +133,7 @@ public final class LiteLlmTable {
       Candidate first = candidates.get(0);
       if (candidates.stream().allMatch(c -> c.agreesWith(first))) {
         prices.put(e.getKey(), new ModelPrice(ModelPrice.SCHEMA_VERSION, first.provider, first.model, first.rates,
-            first.tiers, version, "catalog"));
+            first.tiers, version, PriceCatalog.SOURCE));
       } else {
         String names = candidates.stream().map(c -> c.entry).collect(Collectors.joining(", "));
         for (Candidate c : candidates) {

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  */
 public record PriceCatalog(String version, int entries, SortedMap<String, ModelPrice> prices, List<Skipped> skipped) {
 
+  /** The {@code source} of a catalog price. */
+  public static final String SOURCE = "catalog";
+
   public PriceCatalog {
     requireNonNull(version, "version");
     prices = Collections.unmodifiableSortedMap(new TreeMap<>(prices));

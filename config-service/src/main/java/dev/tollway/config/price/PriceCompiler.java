@@ -45,8 +45,6 @@ public final class PriceCompiler {
   /** Appended to the message of an invalid resource whose previous prices stay in force. */
   public static final String KEPT = "the last accepted version stays in force";
 
-  private static final String CATALOG_SOURCE = "catalog";
-
   /** The reason of a {@code ModelPrice} that lost to another for the same provider and model. */
   public static final String CONFLICTED = "Conflicted";
 
@@ -83,8 +81,7 @@ public final class PriceCompiler {
     requireNonNull(previous, "previous");
     List<ResourceStatus> statuses = new ArrayList<>();
     Map<String, List<Candidate>> byKey = new TreeMap<>();
-    Map<ObjectRef, String> invalid = new TreeMap<>();
-    Map<ObjectRef, @Nullable Long> invalidGenerations = new TreeMap<>();
+    List<Invalid> invalid = new ArrayList<>();
     for (GenericKubernetesResource resource : resources) {
       @Nullable Long generation = Resources.generation(resource);
       try {
@@ -92,13 +89,11 @@ public final class PriceCompiler {
         byKey.computeIfAbsent(override.key(), k -> new ArrayList<>())
             .add(new Candidate(override, generation, Resources.created(resource).orElse(null)));
       } catch (InvalidSpecException e) {
-        invalid.put(PriceOverride.ref(resource), e.getMessage());
-        invalidGenerations.put(PriceOverride.ref(resource), generation);
+        invalid.add(new Invalid(PriceOverride.ref(resource), generation, e.getMessage()));
       } catch (RuntimeException e) {
         log.debug("{} could not be compiled", Resources.describe(resource), e);
-        invalid.put(PriceOverride.ref(resource), "could not be compiled: " + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        invalidGenerations.put(PriceOverride.ref(resource), generation);
+        invalid.add(new Invalid(PriceOverride.ref(resource), generation, "could not be compiled: "
+            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
       }
     }
 
@@ -124,19 +119,19 @@ public final class PriceCompiler {
             + ", which takes precedence (older, or first by namespace and name)"));
       }
     }
-    for (Map.Entry<ObjectRef, String> e : invalid.entrySet()) {
-      String source = "override:" + e.getKey().key();
-      String message = e.getValue();
+    for (Invalid bad : invalid) {
+      String source = "override:" + bad.ref.key();
+      String message = bad.message;
       for (ModelPrice kept : previous.values()) {
         ModelPrice current = prices.get(kept.key());
-        boolean free = current == null || current.source().equals(CATALOG_SOURCE);
+        boolean free = current == null || current.source().equals(PriceCatalog.SOURCE);
         if (kept.source().equals(source) && free) {
           prices.put(kept.key(), kept);
           overrides++;
-          message = e.getValue() + "; " + KEPT;
+          message = bad.message + "; " + KEPT;
         }
       }
-      statuses.add(status(e.getKey(), invalidGenerations.get(e.getKey()), false, Reasons.INVALID, message));
+      statuses.add(status(bad.ref, bad.generation, false, Reasons.INVALID, message));
     }
     statuses.sort(Comparator.comparing(ResourceStatus::resource));
     return new PriceResult(catalog.version(), prices, overrides, statuses);
@@ -161,4 +156,6 @@ public final class PriceCompiler {
   }
 
   private record Candidate(PriceOverride override, @Nullable Long generation, @Nullable Instant created) {}
+
+  private record Invalid(ObjectRef ref, @Nullable Long generation, String message) {}
 }
