@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * Local rate limits of the route's policy, per client API key (per client address for anonymous requests):
- * every answer of a limited route carries {@code x-ratelimit-limit}, {@code x-ratelimit-remaining} and
- * {@code x-ratelimit-reset} (seconds) for the most constrained limit; a request over a limit is answered 429
+ * every answer of a limited route that gets this far (past API keys and quotas) carries
+ * {@code x-ratelimit-limit}, {@code x-ratelimit-remaining} and {@code x-ratelimit-reset} (seconds) for the most
+ * constrained limit; a request over a limit is answered 429
  * {@code RATE_LIMITED} in the caller's shape with {@code Retry-After}. {@code tokens} limits are debited with
  * the answer's input and output tokens when the exchange completes, streams included.
  */
