@@ -45,6 +45,7 @@ public final class RequestUsage {
   private @Nullable TokenCounts tokens;
   private boolean streamCompleted = true;
   private final List<Attempt> attempts = new ArrayList<>();
+  private UsageEvent.Caller caller = UsageEvent.Caller.anonymous();
 
   /**
    * @param gateway the Gateway to report when the request matches none (the configured one)
@@ -242,6 +243,15 @@ public final class RequestUsage {
     return current != null ? current.tokens : tokens;
   }
 
+  /** Who sent the request, from the client API key it authenticated with. */
+  public void caller(UsageEvent.Caller value) {
+    this.caller = requireNonNull(value, "caller");
+  }
+
+  public UsageEvent.Caller caller() {
+    return caller;
+  }
+
   /** A stream ended before the provider finished it. */
   public void streamCut() {
     Attempt current = current();
@@ -339,7 +349,7 @@ public final class RequestUsage {
         providerModel,
         responseModel,
         streamed,
-        UsageEvent.Caller.anonymous(),
+        caller,
         status,
         error,
         usage);
