@@ -10,21 +10,30 @@ public final class Pipeline {
   private Pipeline() {}
 
   /**
-   * The chain every request goes through:
+   * The chain every request goes through. The body is read (bounded) before routing, so that the requested
+   * model can be matched as the {@code x-gateway-model} header:
    *
    * <pre>
-   * guard → request id → usage → route → backend ─┬─ ai:   body → chat API ─┬─ provider → chat upstream
-   *                                               │                        └─ passthrough
-   *                                               └─ host: body → host proxy
+   * guard → request id → usage → body → request shape → route → backend ─┬─ ai: client API ─┬─ chat → provider → chat upstream
+   *                                                                      │                  ├─ embeddings
+   *                                                                      │                  ├─ count tokens
+   *                                                                      │                  ├─ models
+   *                                                                      │                  └─ passthrough
+   *                                                                      └─ host: host proxy
    * </pre>
    */
   public static HttpHandler build(PipelineContext context) {
     requireNonNull(context, "context");
-    HttpHandler chat = new ProviderHandler(new ChatUpstreamHandler(context));
-    HttpHandler ai =
-        new BodyHandler(context.maxRequestBytes(), new ChatApiHandler(context, chat, new PassthroughHandler(context)));
-    HttpHandler host = new BodyHandler(context.maxRequestBytes(), new HostProxyHandler(context));
+    HttpHandler chat = new ChatApiHandler(context, new ProviderHandler(new ChatUpstreamHandler(context)));
+    HttpHandler ai = new ClientApiHandler(new ClientApiHandler.Branches(
+        chat,
+        new EmbeddingsHandler(context),
+        new CountTokensHandler(context),
+        new ModelsHandler(context),
+        new PassthroughHandler(context)));
+    HttpHandler host = new HostProxyHandler(context);
     HttpHandler routed = new RouteHandler(context, new BackendHandler(context, ai, host));
-    return new GuardHandler(new RequestIdHandler(new UsageHandler(context, routed)));
+    HttpHandler bodied = new BodyHandler(context.maxRequestBytes(), new RequestShapeHandler(context, routed));
+    return new GuardHandler(new RequestIdHandler(new UsageHandler(context, bodied)));
   }
 }

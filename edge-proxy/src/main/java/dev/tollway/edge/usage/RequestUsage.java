@@ -37,6 +37,7 @@ public final class RequestUsage {
   private @Nullable String errorClass;
   private @Nullable Instant firstTokenTime;
   private @Nullable TokenCounts tokens;
+  private boolean estimated;
   private boolean streamCompleted = true;
 
   /**
@@ -169,7 +170,14 @@ public final class RequestUsage {
   public void tokens(@Nullable TokenCounts counts) {
     if (counts != null) {
       this.tokens = counts;
+      this.estimated = false;
     }
+  }
+
+  /** Counts the gateway estimated because the provider reported none (the event says so). */
+  public void estimatedTokens(TokenCounts counts) {
+    this.tokens = requireNonNull(counts, "counts");
+    this.estimated = true;
   }
 
   public @Nullable TokenCounts tokens() {
@@ -188,7 +196,8 @@ public final class RequestUsage {
             ? new TokenUsage(0, 0, 0, 0, 0, 0, TokenUsage.Source.none, streamCompleted)
             : new TokenUsage(
                 tokens.input(), tokens.cacheRead(), tokens.cacheWrite(), tokens.output(), tokens.reasoning(),
-                tokens.total(), TokenUsage.Source.provider, streamCompleted);
+                tokens.total(), estimated ? TokenUsage.Source.estimated : TokenUsage.Source.provider,
+                streamCompleted);
     return new UsageEvent(
         UsageEvent.SCHEMA_VERSION,
         eventId,
