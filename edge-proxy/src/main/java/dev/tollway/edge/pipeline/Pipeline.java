@@ -14,12 +14,14 @@ public final class Pipeline {
    * model can be matched as the {@code x-gateway-model} header:
    *
    * <pre>
-   * guard → request id → usage → body → request shape → route → backend ─┬─ ai: client API ─┬─ chat → provider → chat upstream
-   *                                                                      │                  ├─ embeddings
-   *                                                                      │                  ├─ count tokens
-   *                                                                      │                  ├─ models
-   *                                                                      │                  └─ passthrough
-   *                                                                      └─ host: host proxy
+   * guard → request id → usage → likely API → body → model header → route → backend ─┐
+   *   ┌──────────────────────────────────────────────────────────────────────────────────┘
+   *   ├─ ai: client API ─┬─ chat → provider → chat upstream
+   *   │                  ├─ embeddings
+   *   │                  ├─ count tokens
+   *   │                  ├─ models
+   *   │                  └─ passthrough
+   *   └─ host: host proxy
    * </pre>
    */
   public static HttpHandler build(PipelineContext context) {
@@ -33,7 +35,7 @@ public final class Pipeline {
         new PassthroughHandler(context)));
     HttpHandler host = new HostProxyHandler(context);
     HttpHandler routed = new RouteHandler(context, new BackendHandler(context, ai, host));
-    HttpHandler bodied = new BodyHandler(context.maxRequestBytes(), new RequestShapeHandler(context, routed));
-    return new GuardHandler(new RequestIdHandler(new UsageHandler(context, bodied)));
+    HttpHandler bodied = new BodyHandler(context.maxRequestBytes(), new ModelHeaderHandler(routed));
+    return new GuardHandler(new RequestIdHandler(new UsageHandler(context, new LikelyApiHandler(context, bodied))));
   }
 }

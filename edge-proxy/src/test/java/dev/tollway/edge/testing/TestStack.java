@@ -66,6 +66,24 @@ public final class TestStack implements AutoCloseable {
   public static TestStack start(
       Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
       @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable) {
+    return start(stateDir, clock, extraEnv, cipher, producer, kafkaReachable, TestProtocol.lookup());
+  }
+
+  /** A started proxy with these provider protocols (the real ones: {@code ProviderProtocols.system()}). */
+  public static TestStack start(Path stateDir, Clock clock, dev.tollway.edge.provider.ProtocolLookup protocols) {
+    return start(stateDir, clock, Map.of(), protocols);
+  }
+
+  /** A started proxy with these protocols and these extra settings. */
+  public static TestStack start(
+      Path stateDir, Clock clock, Map<String, String> extraEnv, dev.tollway.edge.provider.ProtocolLookup protocols) {
+    return start(stateDir, clock, extraEnv, SnapshotCipher.generate(), null, true, protocols);
+  }
+
+  private static TestStack start(
+      Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
+      @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable,
+      dev.tollway.edge.provider.ProtocolLookup protocols) {
     Map<String, String> env = new HashMap<>();
     env.put("TOLLWAY_KAFKA_BOOTSTRAP", "kafka.invalid:9092");
     env.put("TOLLWAY_GATEWAY", TestSnapshots.GATEWAY);
@@ -83,7 +101,7 @@ public final class TestStack implements AutoCloseable {
     Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers = () -> consumer;
     EdgeProxy proxy = new EdgeProxy(
         EdgeProxyConfig.fromEnv(env), cipher, clock,
-        new EdgeProxy.Dependencies(TestProtocol.lookup(), consumers, () -> usage, new Random(7)));
+        new EdgeProxy.Dependencies(protocols, consumers, () -> usage, new Random(7)));
     TestStack stack = new TestStack(cipher, proxy, mock, consumer);
     if (kafkaReachable) {
       TopicPartition partition = new TopicPartition(Topics.CONFIG.name(), 0);
@@ -115,9 +133,15 @@ public final class TestStack implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+    return send("POST", path, body, headers);
+  }
+
+  /** A request with any method; an empty body is sent as none. */
+  public HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

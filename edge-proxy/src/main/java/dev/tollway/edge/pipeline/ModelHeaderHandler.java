@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollway.edge.llm.ChatFormat;
 import dev.tollway.schemas.serde.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -13,14 +12,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads what the body and path say before routing. A body that is a JSON object is parsed once (later
- * handlers reuse it); its {@code model} — or, for a Gemini path, the model in the path — is exposed as the
- * request header {@code x-gateway-model}, replacing any the client sent, so an {@code HTTPRoute} header match
- * can pick a rule by model and one URL can serve many models. Without a model in the request, a client's own
- * {@code x-gateway-model} is left as it is. The header never reaches an LLM provider. The client API the path
- * most likely speaks gives the shape of errors answered before the route is known.
+ * Exposes the requested model before routing. A body that is a JSON object is parsed once (later handlers
+ * reuse it); its {@code model} — or, for a Gemini path, the model in the path — becomes the request header
+ * {@code x-gateway-model}, replacing any the client sent, so an {@code HTTPRoute} header match can pick a rule
+ * by model and one URL can serve many models. Without a model in the request, a client's own
+ * {@code x-gateway-model} is left as it is. The header never reaches an LLM provider.
  */
-final class RequestShapeHandler implements HttpHandler {
+final class ModelHeaderHandler implements HttpHandler {
 
   /** The requested model, for header matches in {@code HTTPRoute} rules. */
   static final HttpString X_GATEWAY_MODEL = new HttpString("x-gateway-model");
@@ -28,22 +26,15 @@ final class RequestShapeHandler implements HttpHandler {
   /** What may go into a header value: visible ASCII and spaces, at most 256 characters. */
   private static final Pattern HEADER_SAFE = Pattern.compile("[\\x20-\\x7e]{1,256}");
 
-  private final PipelineContext context;
   private final HttpHandler next;
 
-  RequestShapeHandler(PipelineContext context, HttpHandler next) {
-    this.context = requireNonNull(context, "context");
+  ModelHeaderHandler(HttpHandler next) {
     this.next = requireNonNull(next, "next");
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String path = RouteHandler.rawPath(exchange.getRequestURI());
-    ChatFormat likely = ClientApis.likelyFormat(path);
-    if (likely != ChatFormat.OPENAI_CHAT) {
-      // OpenAI's shape is the error shape while no codec is known
-      context.protocols().clientCodec(likely).ifPresent(codec -> exchange.putAttachment(Attachments.CLIENT_CODEC, codec));
-    }
     ObjectNode json = parseObject(exchange.getAttachment(Attachments.BODY));
     String model = null;
     if (json != null) {
