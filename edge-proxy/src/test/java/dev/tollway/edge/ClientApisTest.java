@@ -294,11 +294,11 @@ class ClientApisTest {
     assertThat(json(response.body())).isEqualTo(json("{\"object\":\"list\",\"data\":["
         + "{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.25,-0.5]},"
         + "{\"object\":\"embedding\",\"index\":1,\"embedding\":[1.0,0.0]}],"
-        + "\"model\":\"gemini-embedding-001\",\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4}}"));
+        + "\"model\":\"gemini-embedding-001\",\"usage\":{\"prompt_tokens\":5,\"total_tokens\":5}}"));
     UsageEvent usage = stack.usageOf("emb-1");
     assertThat(usage.operation()).isEqualTo("embeddings");
     assertThat(usage.tokens().source()).isEqualTo(TokenUsage.Source.estimated);
-    assertThat(usage.tokens().inputTokens()).isEqualTo(4);
+    assertThat(usage.tokens().inputTokens()).as("Kubernetes (3) + Kafka (2)").isEqualTo(5);
   }
 
   @Test
@@ -367,8 +367,8 @@ class ClientApisTest {
     // Then it gets all three, and the provider's list was fetched with the provider's key
     assertThat(json(response.body())).isEqualTo(json("{\"object\":\"list\",\"data\":["
         + "{\"id\":\"claude-sonnet-4-5\",\"object\":\"model\",\"created\":0,\"owned_by\":\"anthropic\"},"
-        + "{\"id\":\"smart\",\"object\":\"model\",\"created\":0,\"owned_by\":\"tollway\"},"
-        + "{\"id\":\"gpt-4o\",\"object\":\"model\",\"created\":1686935002,\"owned_by\":\"system\"}]}"));
+        + "{\"id\":\"gpt-4o\",\"object\":\"model\",\"created\":1686935002,\"owned_by\":\"system\"},"
+        + "{\"id\":\"smart\",\"object\":\"model\",\"created\":0,\"owned_by\":\"tollway\"}]}"));
     assertThat(provider.last().method()).isEqualTo("GET");
     assertThat(provider.last().path()).isEqualTo("/v1/models");
     assertThat(provider.last().header("authorization")).isEqualTo("Bearer " + PROVIDER_KEY);
@@ -378,7 +378,7 @@ class ClientApisTest {
     assertThat(anthropic.at("/data/0/type").asText()).isEqualTo("model");
     assertThat(anthropic.at("/data/0/display_name").asText()).isEqualTo("claude-sonnet-4-5");
     assertThat(anthropic.path("has_more").asBoolean()).isFalse();
-    assertThat(anthropic.path("last_id").asText()).isEqualTo("gpt-4o");
+    assertThat(anthropic.path("last_id").asText()).isEqualTo("smart");
   }
 
   @Test

@@ -40,12 +40,12 @@ public final class TokenEstimate {
     return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN + messages * PER_MESSAGE;
   }
 
-  /** The tokens of plain texts (embeddings inputs), one per four characters, rounded up. */
+  /** The tokens of plain texts (embeddings inputs), each counted alone: one per four characters, rounded up. */
   public static long textTokens(Iterable<String> texts) {
-    long chars = 0;
+    long tokens = 0;
     for (String text : texts) {
-      chars += text.length();
+      tokens += (text.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
     }
-    return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+    return tokens;
   }
 }

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@code Models} route, answered by the gateway: the models reachable through the route's AI backends —
- * each provider's fixed {@code model} (an Azure deployment counts as one), the exact names of the backends'
- * {@code modelAliases}, and, for a provider without a fixed model, the provider's own list fetched from it
+ * each provider's fixed {@code model} (an Azure deployment counts as one) and, for a provider without a fixed
+ * model, the provider's own list fetched from it, then the exact names of the backends' {@code modelAliases}
  * (OpenAI and compatible servers, Azure v1, Anthropic, Gemini; Vertex AI and Bedrock lists are not fetched).
  * The list is in OpenAI's shape, Anthropic's when the client sends {@code anthropic-version}, Gemini's on a
  * {@code /v1beta/...} path. A provider whose list cannot be fetched is left out (logged); when nothing is left
@@ -66,18 +66,19 @@ final class ModelsHandler implements HttpHandler {
     usage.clientApi(shape.name().toLowerCase(java.util.Locale.ROOT) + ".models");
     usage.operation("list_models");
     Map<String, ModelInfo> listed = new LinkedHashMap<>();
+    Map<String, ModelInfo> aliases = new LinkedHashMap<>();
     Deque<ResolvedProvider> toFetch = new ArrayDeque<>();
     for (WeightedBackend weighted : route.route().backends()) {
       if (weighted.weight() > 0 && weighted.backend() instanceof ResolvedBackend.Ai ai) {
-        collect(ai, listed, toFetch);
+        collect(ai, listed, aliases, toFetch);
       }
     }
     if (toFetch.isEmpty()) {
-      respond(exchange, shape, List.copyOf(listed.values()));
+      respond(exchange, shape, listed, aliases);
       return;
     }
     usage.upstreamCalled();
-    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> fetchNext(exchange, shape, listed, toFetch, null));
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> fetchNext(exchange, shape, listed, aliases, toFetch, null));
   }
 
   private static ModelLists.Shape shape(HttpServerExchange exchange, String path) {
@@ -88,7 +89,8 @@ final class ModelsHandler implements HttpHandler {
   }
 
   /** The backend's fixed models and aliases; its providers without a fixed model go to {@code toFetch}. */
-  private static void collect(ResolvedBackend.Ai backend, Map<String, ModelInfo> listed, Deque<ResolvedProvider> toFetch) {
+  private static void collect(ResolvedBackend.Ai backend, Map<String, ModelInfo> listed, Map<String, ModelInfo> aliases,
+      Deque<ResolvedProvider> toFetch) {
     String owner = null;
     for (List<ResolvedProvider> group : backend.groups()) {
       for (ResolvedProvider provider : group) {
@@ -112,21 +114,21 @@ final class ModelsHandler implements HttpHandler {
     }
     for (String alias : backend.policy().modelAliases().keySet()) {
       if (!alias.contains("*")) {
-        listed.putIfAbsent(alias, new ModelInfo(alias, "tollway", null, null));
+        aliases.putIfAbsent(alias, new ModelInfo(alias, "tollway", null, null));
       }
     }
   }
 
   /** Fetches the lists one after the other on the exchange's IO thread, then answers. */
   private void fetchNext(
-      HttpServerExchange exchange, ModelLists.Shape shape, Map<String, ModelInfo> listed,
+      HttpServerExchange exchange, ModelLists.Shape shape, Map<String, ModelInfo> listed, Map<String, ModelInfo> aliases,
       Deque<ResolvedProvider> toFetch, @Nullable Throwable lastFailure) {
     ResolvedProvider provider = toFetch.poll();
     if (provider == null) {
-      if (listed.isEmpty() && lastFailure != null) {
+      if (listed.isEmpty() && aliases.isEmpty() && lastFailure != null) {
         ErrorResponder.send(exchange, lastFailure);
       } else {
-        respond(exchange, shape, List.copyOf(listed.values()));
+        respond(exchange, shape, listed, aliases);
       }
       return;
     }
@@ -151,14 +153,22 @@ final class ModelsHandler implements HttpHandler {
           LOG.warn("requestId={} provider={} model list not fetched: {}",
               exchange.getAttachment(Attachments.REQUEST_ID), provider.provider().name(), problem.getMessage());
         }
-        fetchNext(exchange, shape, listed, toFetch, problem != null ? problem : lastFailure);
+        fetchNext(exchange, shape, listed, aliases, toFetch, problem != null ? problem : lastFailure);
       });
     } catch (RuntimeException e) {
-      fetchNext(exchange, shape, listed, toFetch, e);
+      fetchNext(exchange, shape, listed, aliases, toFetch, e);
     }
   }
 
-  private static void respond(HttpServerExchange exchange, ModelLists.Shape shape, List<ModelInfo> models) {
+  /** The models, then the aliases no model already names. */
+  private static void respond(
+      HttpServerExchange exchange, ModelLists.Shape shape, Map<String, ModelInfo> listed, Map<String, ModelInfo> aliases) {
+    List<ModelInfo> models = new ArrayList<>(listed.values());
+    aliases.forEach((name, alias) -> {
+      if (!listed.containsKey(name)) {
+        models.add(alias);
+      }
+    });
     byte[] body = ModelLists.encode(shape, models).toString().getBytes(StandardCharsets.UTF_8);
     exchange.setStatusCode(200);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");

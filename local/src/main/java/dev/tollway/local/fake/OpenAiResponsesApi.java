@@ -59,8 +59,14 @@ final class OpenAiResponsesApi implements ProviderApi {
       for (JsonNode item : input) {
         String type = item.path("type").asText("message");
         switch (type) {
-          case "function_call" -> inputTokens += FakeTokens.count(item.path("arguments").asText(""));
-          case "function_call_output" -> inputTokens += FakeTokens.count(item.path("output").asText(""));
+          case "function_call" -> {
+            inputTokens += FakeTokens.count(item.path("arguments").asText(""));
+            lastUserText = null;
+          }
+          case "function_call_output" -> {
+            inputTokens += FakeTokens.count(item.path("output").asText(""));
+            lastUserText = null;
+          }
           default -> {
             String text = text(item.path("content"));
             inputTokens += FakeTokens.count(text);
