@@ -28,6 +28,23 @@ final class ClientApis {
     };
   }
 
+  /**
+   * The API whose error shape a route type's clients expect: the chat API's own, OpenAI's for embeddings and
+   * the model list, Anthropic's and Gemini's for their token counts; null for passthrough and unknown types.
+   */
+  static @Nullable ChatFormat errorFormat(String routeType) {
+    ChatFormat chat = chatFormat(routeType);
+    if (chat != null) {
+      return chat;
+    }
+    return switch (routeType) {
+      case RouteTypes.EMBEDDINGS, RouteTypes.MODELS -> ChatFormat.OPENAI_CHAT;
+      case RouteTypes.ANTHROPIC_TOKEN_COUNT -> ChatFormat.ANTHROPIC_MESSAGES;
+      case RouteTypes.GEMINI_COUNT_TOKENS -> ChatFormat.GEMINI_GENERATE_CONTENT;
+      default -> null;
+    };
+  }
+
   /** The codec of a client API, from the protocols. */
   static ChatCodec codecFor(ChatFormat format, ProtocolLookup protocols) {
     return protocols.clientCodec(format)

@@ -10,18 +10,17 @@ public final class Pipeline {
   private Pipeline() {}
 
   /**
-   * The chain every request goes through. The body is read (bounded) before routing, so that the requested
-   * model can be matched as the {@code x-gateway-model} header:
+   * The chain every request goes through. When a route matches on {@code x-gateway-model}, the body is read
+   * (bounded) before routing so that the requested model can be matched; otherwise after the policies:
    *
    * <pre>
-   * guard → request id → usage → likely API → body → model header → route → backend ─┐
-   *   ┌──────────────────────────────────────────────────────────────────────────────────┘
-   *   ├─ ai: client API ─┬─ chat → provider → chat upstream
-   *   │                  ├─ embeddings
-   *   │                  ├─ count tokens
-   *   │                  ├─ models
-   *   │                  └─ passthrough
-   *   └─ host: host proxy
+   * guard → request id → usage → likely API → [body → model header, when routes match on the model]
+   *   → route → API key → quota → rate limit → backend → body (unless read) ─┬─ ai: client API ─┬─ chat → provider → chat upstream
+   *                                                                          │                  ├─ embeddings
+   *                                                                          │                  ├─ count tokens
+   *                                                                          │                  ├─ models
+   *                                                                          │                  └─ passthrough
+   *                                                                          └─ host: host proxy
    * </pre>
    */
   public static HttpHandler build(PipelineContext context) {
@@ -34,8 +33,12 @@ public final class Pipeline {
         new ModelsHandler(context),
         new PassthroughHandler(context)));
     HttpHandler host = new HostProxyHandler(context);
-    HttpHandler routed = new RouteHandler(context, new BackendHandler(context, ai, host));
-    HttpHandler bodied = new BodyHandler(context.maxRequestBytes(), new ModelHeaderHandler(routed));
-    return new GuardHandler(new RequestIdHandler(new UsageHandler(context, new LikelyApiHandler(context, bodied))));
+    HttpHandler backend = new BackendHandler(context,
+        new BodyHandler(context.maxRequestBytes(), ai), new BodyHandler(context.maxRequestBytes(), host));
+    HttpHandler policies = new ApiKeyHandler(context, new QuotaHandler(context, new RateLimitHandler(context, backend)));
+    HttpHandler routed = new RouteHandler(context, policies);
+    HttpHandler modelRouting = new ModelRoutingHandler(context,
+        new BodyHandler(context.maxRequestBytes(), new ModelHeaderHandler(routed)), routed);
+    return new GuardHandler(new RequestIdHandler(new UsageHandler(context, new LikelyApiHandler(context, modelRouting))));
   }
 }

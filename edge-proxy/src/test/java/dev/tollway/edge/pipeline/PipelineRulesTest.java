@@ -76,7 +76,8 @@ class PipelineRulesTest {
   })
   void shouldNeverPassAGeminiKeyQueryParameterThrough(String query, String expected) {
     RouteDecision route = new RouteDecision(
-        dev.tollway.edge.routing.CompiledRoute.compile("default/gw", dev.tollway.edge.testing.TestSnapshots.catchAll("default/r", "default/b"), List.of()),
+        dev.tollway.edge.routing.CompiledRoute.compile("default/gw", dev.tollway.edge.testing.TestSnapshots.catchAll("default/r", "default/b"), List.of(),
+            dev.tollway.edge.auth.RouteKeys.none()),
         "http", "/v1/x", query, null, List.of());
     assertThat(PassthroughHandler.withoutKey(route)).isEqualTo(expected);
   }
