@@ -79,6 +79,11 @@ public final class SpecReader {
     return names;
   }
 
+  /** A field's value as parsed from YAML or JSON (maps, lists, strings, numbers, booleans), if present. */
+  public Optional<Object> value(String field) {
+    return Optional.ofNullable(fields.get(field));
+  }
+
   /** A nested object, if present. */
   public Optional<SpecReader> object(String field) {
     Object value = fields.get(field);

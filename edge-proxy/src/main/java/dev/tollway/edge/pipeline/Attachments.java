@@ -1,5 +1,6 @@
 package dev.tollway.edge.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollway.edge.llm.ChatCodec;
 import dev.tollway.edge.llm.ChatRequest;
 import dev.tollway.edge.routing.ResolvedBackend;
@@ -34,6 +35,12 @@ public final class Attachments {
 
   /** The request body, read whole. */
   public static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
+
+  /** The request body parsed, when it is a JSON object (set before routing; policies edit it in place). */
+  public static final AttachmentKey<ObjectNode> BODY_JSON = AttachmentKey.create(ObjectNode.class);
+
+  /** The AI route type of the request ({@code Completions}, {@code Embeddings}, ...), on an AI backend. */
+  public static final AttachmentKey<String> ROUTE_TYPE = AttachmentKey.create(String.class);
 
   /** The codec of the API the client speaks; errors are answered in its shape once known. */
   public static final AttachmentKey<ChatCodec> CLIENT_CODEC = AttachmentKey.create(ChatCodec.class);

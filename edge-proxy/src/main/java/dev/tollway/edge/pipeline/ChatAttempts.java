@@ -125,9 +125,15 @@ final class ChatAttempts implements AttemptOutcome {
 
     UpstreamTarget target;
     byte[] body;
+    ChatCodec providerCodec;
     try {
-      target = protocol.chatTarget(provider.provider(), request.model(), request.stream());
-      body = protocol.chatCodec().encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
+      // the provider may speak the client's own API natively (OpenAI's Responses), else its chat API
+      providerCodec = protocol.chatCodec(clientCodec.format());
+      if (providerCodec.format() != clientCodec.format()) {
+        clientCodec.checkTranslatable(clientRequest);
+      }
+      target = protocol.chatTarget(provider.provider(), clientCodec.format(), request.model(), request.stream());
+      body = providerCodec.encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
     } catch (RuntimeException e) {
       finishAttempt(true, 0, null);
       done = true;
@@ -147,12 +153,12 @@ final class ChatAttempts implements AttemptOutcome {
     RelayBase relay;
     if (request.stream()) {
       StreamingChatRelay streaming =
-          new StreamingChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest, this);
+          new StreamingChatRelay(exchange, context, target.authority(), clientCodec, providerCodec, clientRequest, this);
       streamingRelay = streaming;
       relay = streaming;
     } else {
       streamingRelay = null;
-      relay = new BufferedChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest, this);
+      relay = new BufferedChatRelay(exchange, context, target.authority(), clientCodec, providerCodec, clientRequest, this);
     }
     Duration timeout = min(attemptTimeout(route, backend, context.upstreamTimeout()), Duration.ofMillis(remainingMillis()));
     int thisAttempt = attempt;

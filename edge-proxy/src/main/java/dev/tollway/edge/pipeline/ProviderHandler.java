@@ -2,9 +2,10 @@ package dev.tollway.edge.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.aipolicy.ModelResolution;
 import dev.tollway.edge.error.ErrorReason;
-import dev.tollway.edge.health.ProviderSelector;
 import dev.tollway.edge.error.GatewayException;
+import dev.tollway.edge.health.ProviderSelector;
 import dev.tollway.edge.llm.ChatRequest;
 import dev.tollway.edge.routing.ResolvedBackend;
 import dev.tollway.edge.routing.ResolvedBackend.ResolvedProvider;
@@ -14,9 +15,9 @@ import io.undertow.server.HttpServerExchange;
 import java.util.Set;
 
 /**
- * Picks the provider of the first attempt (by health and latency, see {@link ProviderSelector}) and the model:
- * the provider's {@code model} overrides the request's, else the backend's aliases apply; no model at all is
- * {@code INVALID_REQUEST}.
+ * Picks the provider of the first attempt (by health and latency, see {@link ProviderSelector}) and the model
+ * (see {@link ModelResolution}: the provider's {@code model} replaces the request's unless the policy overrides
+ * {@code model}; the backend's aliases then apply); no model at all is {@code INVALID_REQUEST}.
  */
 final class ProviderHandler implements HttpHandler {
 
@@ -33,7 +34,7 @@ final class ProviderHandler implements HttpHandler {
     ResolvedBackend.Ai backend = (ResolvedBackend.Ai) exchange.getAttachment(Attachments.BACKEND);
     ChatRequest request = exchange.getAttachment(Attachments.CHAT_REQUEST);
     RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
-    ResolvedProvider provider = context.selector().select(backend, Set.of(), context.random()).provider();
+    ResolvedProvider provider = pick(context, backend);
     Attachments.ProviderCall call = call(backend, provider, request);
     usage.provider(provider.protocol().otelName());
     usage.providerModel(call.request().model());
@@ -43,10 +44,15 @@ final class ProviderHandler implements HttpHandler {
 
   /** The call of a request to a provider, with the model that provider gets. */
   static Attachments.ProviderCall call(ResolvedBackend.Ai backend, ResolvedProvider provider, ChatRequest request) {
-    String model = Models.resolve(provider.provider().model(), request.model(), backend.policy().modelAliases());
+    String model = ModelResolution.resolve(backend.policy(), provider.provider().model(), request.model());
     if (model == null) {
       throw new GatewayException(ErrorReason.INVALID_REQUEST, "model: required (the backend sets none)");
     }
     return new Attachments.ProviderCall(provider, request.withModel(model));
+  }
+
+  /** The provider for a single-attempt call (embeddings, token counting, passthrough): by health and latency. */
+  static ResolvedProvider pick(PipelineContext context, ResolvedBackend.Ai backend) {
+    return context.selector().select(backend, Set.of(), context.random()).provider();
   }
 }

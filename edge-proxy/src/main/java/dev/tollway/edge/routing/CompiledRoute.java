@@ -119,6 +119,16 @@ public final class CompiledRoute {
     return false;
   }
 
+  /** Whether the route matches on a header of this name (lower case). */
+  boolean matchesOnHeader(String lowerCaseName) {
+    for (ValueMatcher header : headers) {
+      if (header.name().equals(lowerCaseName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether everything but the listener matches. */
   boolean matches(RequestView request) {
     if (!Hostnames.matchesAny(entry.hostnames(), request.host())) {

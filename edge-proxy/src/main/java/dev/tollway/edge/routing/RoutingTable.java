@@ -79,6 +79,22 @@ public final class RoutingTable {
     return gateways.stream().flatMap(g -> g.routes().stream()).toList();
   }
 
+  /**
+   * Whether a route of the table matches on this header (case-insensitive): the proxy reads the body before
+   * routing only when a route matches on the model it exposes.
+   */
+  public boolean matchesOnHeader(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    for (GatewayRoutes gateway : gateways) {
+      for (CompiledRoute route : gateway.routes()) {
+        if (route.matchesOnHeader(lower)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether the table holds at least one Gateway. */
   public boolean hasGateways() {
     return !gateways.isEmpty();

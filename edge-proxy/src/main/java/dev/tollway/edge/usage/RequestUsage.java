@@ -43,6 +43,7 @@ public final class RequestUsage {
   private @Nullable String errorClass;
   private @Nullable Instant firstTokenTime;
   private @Nullable TokenCounts tokens;
+  private boolean estimated;
   private boolean streamCompleted = true;
   private final List<Attempt> attempts = new ArrayList<>();
   private UsageEvent.Caller caller = UsageEvent.Caller.anonymous();
@@ -233,8 +234,23 @@ public final class RequestUsage {
     Attempt current = current();
     if (current != null) {
       current.tokens = counts;
+      current.estimated = false;
     } else {
       this.tokens = counts;
+      this.estimated = false;
+    }
+  }
+
+  /** Counts the gateway estimated because the provider reported none (the event says so). */
+  public void estimatedTokens(TokenCounts counts) {
+    requireNonNull(counts, "counts");
+    Attempt current = current();
+    if (current != null) {
+      current.tokens = counts;
+      current.estimated = true;
+    } else {
+      this.tokens = counts;
+      this.estimated = true;
     }
   }
 
@@ -296,7 +312,7 @@ public final class RequestUsage {
     List<UsageEvent> events = new ArrayList<>();
     if (attempts.isEmpty()) {
       events.add(event(eventIds.get(), 0, true, startTime, endTime, provider, endpoint, providerModel, responseModel,
-          firstTokenTime, tokens, false, streamCompleted, status, errorClass));
+          firstTokenTime, tokens, estimated, streamCompleted, status, errorClass));
       return events;
     }
     for (int i = 0; i < attempts.size(); i++) {

@@ -74,6 +74,16 @@ public final class TestStack implements AutoCloseable {
     return start(stateDir, clock, extraEnv, cipher, producer, kafkaReachable, TestProtocol.lookup());
   }
 
+  /** A started proxy with these provider protocols (the real ones: {@code ProviderProtocols.system()}). */
+  public static TestStack start(Path stateDir, Clock clock, ProtocolLookup protocols) {
+    return start(stateDir, clock, Map.of(), protocols);
+  }
+
+  /** A started proxy with these protocols and these extra settings. */
+  public static TestStack start(Path stateDir, Clock clock, Map<String, String> extraEnv, ProtocolLookup protocols) {
+    return start(stateDir, clock, extraEnv, SnapshotCipher.generate(), null, true, protocols);
+  }
+
   /** As above, with the given provider protocols (the real ones answer errors in the real shapes). */
   public static TestStack start(
       Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
@@ -145,9 +155,15 @@ public final class TestStack implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+    return send("POST", path, body, headers);
+  }
+
+  /** A request with any method; an empty body is sent as none. */
+  public HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
