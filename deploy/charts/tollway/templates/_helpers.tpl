@@ -46,7 +46,13 @@ Every TOLLWAY_KAFKA_<NAME> but the bootstrap becomes the client property <name> 
   value: {{ required "kafka.bootstrap is required (host:port of the Kafka brokers)" $kafka.bootstrap | quote }}
 {{- if or $kafka.tls.enabled $kafka.sasl.enabled }}
 - name: TOLLWAY_KAFKA_SECURITY_PROTOCOL
-  value: {{ ternary (ternary "SASL_SSL" "SSL" $kafka.tls.enabled) "SASL_PLAINTEXT" $kafka.sasl.enabled | quote }}
+  {{- if and $kafka.tls.enabled $kafka.sasl.enabled }}
+  value: SASL_SSL
+  {{- else if $kafka.tls.enabled }}
+  value: SSL
+  {{- else }}
+  value: SASL_PLAINTEXT
+  {{- end }}
 {{- end }}
 {{- if and $kafka.tls.enabled $kafka.tls.caSecret.name }}
 - name: TOLLWAY_KAFKA_SSL_TRUSTSTORE_TYPE
