@@ -31,13 +31,13 @@ class CrdsChartTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
 
-  private final List<HasMetadata> crds = Charts.render(Charts.CRDS, "");
+  private static final List<HasMetadata> RENDERED = Charts.render(Charts.CRDS, "");
 
   @Test
   void shouldRenderOnlyCustomResourceDefinitionsAmongThemBudgetAndModelPrice() {
     // Then (every document parsed strictly into fabric8's apiextensions model)
-    assertThat(crds).isNotEmpty().allSatisfy(crd -> assertThat(crd).isInstanceOf(CustomResourceDefinition.class));
-    assertThat(crds).extracting(crd -> crd.getMetadata().getName())
+    assertThat(RENDERED).isNotEmpty().allSatisfy(crd -> assertThat(crd).isInstanceOf(CustomResourceDefinition.class));
+    assertThat(RENDERED).extracting(crd -> crd.getMetadata().getName())
         .contains("budgets.tollway.dev", "modelprices.tollway.dev")
         .doesNotHaveDuplicates();
   }
@@ -45,7 +45,7 @@ class CrdsChartTest {
   @Test
   void shouldDefineBudgetAsANamespacedTollwayDevV1alpha1KindWithStatusAndUsefulColumns() {
     // When
-    CustomResourceDefinition budget = Charts.one(crds, CustomResourceDefinition.class, "budgets.tollway.dev");
+    CustomResourceDefinition budget = Charts.one(RENDERED, CustomResourceDefinition.class, "budgets.tollway.dev");
 
     // Then
     assertThat(budget.getSpec().getGroup()).isEqualTo("tollway.dev");
@@ -61,7 +61,7 @@ class CrdsChartTest {
   @Test
   void shouldDefineModelPriceAsAClusterWideTollwayDevV1alpha1KindWithStatusAndUsefulColumns() {
     // When
-    CustomResourceDefinition price = Charts.one(crds, CustomResourceDefinition.class, "modelprices.tollway.dev");
+    CustomResourceDefinition price = Charts.one(RENDERED, CustomResourceDefinition.class, "modelprices.tollway.dev");
 
     // Then
     assertThat(price.getSpec().getGroup()).isEqualTo("tollway.dev");
@@ -75,7 +75,7 @@ class CrdsChartTest {
 
   @Test
   void shouldPointEveryPrinterColumnAtAFieldOfTheSchema() {
-    for (HasMetadata resource : crds) {
+    for (HasMetadata resource : RENDERED) {
       for (CustomResourceDefinitionVersion version : ((CustomResourceDefinition) resource).getSpec().getVersions()) {
         for (CustomResourceColumnDefinition column : version.getAdditionalPrinterColumns()) {
           String path = column.getJsonPath().replaceAll("\\[\\?\\(.*\\)\\]", "[]");
@@ -89,7 +89,7 @@ class CrdsChartTest {
 
   @Test
   void shouldHaveStructuralSchemasAsTheApiServerRequires() {
-    for (HasMetadata resource : crds) {
+    for (HasMetadata resource : RENDERED) {
       for (CustomResourceDefinitionVersion version : ((CustomResourceDefinition) resource).getSpec().getVersions()) {
         List<String> problems = new ArrayList<>();
         structural(version.getSchema().getOpenAPIV3Schema(), "", null, problems);
@@ -161,10 +161,10 @@ class CrdsChartTest {
   }
 
   /** Validates a Budget or ModelPrice against the openAPIV3Schema of its CRD, as JSON Schema (draft 4). */
-  private List<Error> validate(String document) {
+  private static List<Error> validate(String document) {
     Map<?, ?> object = Serialization.unmarshal(document, Map.class);
     String kind = String.valueOf(object.get("kind"));
-    CustomResourceDefinition crd = crds.stream().map(CustomResourceDefinition.class::cast)
+    CustomResourceDefinition crd = RENDERED.stream().map(CustomResourceDefinition.class::cast)
         .filter(c -> c.getSpec().getNames().getKind().equals(kind)).findFirst().orElseThrow();
     assertThat(object.get("apiVersion")).isEqualTo(crd.getSpec().getGroup() + "/" + onlyVersion(crd).getName());
     JsonNode schemaNode = JSON.valueToTree(Serialization.unmarshal(
