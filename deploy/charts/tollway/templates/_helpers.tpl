@@ -55,10 +55,24 @@ Every TOLLWAY_KAFKA_<NAME> but the bootstrap becomes the client property <name> 
   {{- end }}
 {{- end }}
 {{- if and $kafka.tls.enabled $kafka.tls.caSecret.name }}
+{{- $ca := $kafka.tls.caSecret }}
+{{- if not (has $ca.type (list "PEM" "PKCS12" "JKS")) }}
+{{- fail (printf "kafka.tls.caSecret.type: %s (expected: PEM, PKCS12 or JKS)" $ca.type) }}
+{{- end }}
+{{- if and $ca.passwordKey (eq $ca.type "PEM") }}
+{{- fail "kafka.tls.caSecret.passwordKey: set for a PEM trust store (expected: only with type PKCS12 or JKS)" }}
+{{- end }}
 - name: TOLLWAY_KAFKA_SSL_TRUSTSTORE_TYPE
-  value: PEM
+  value: {{ $ca.type | quote }}
 - name: TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION
-  value: {{ printf "/etc/tollway/kafka-ca/%s" $kafka.tls.caSecret.key | quote }}
+  value: {{ printf "/etc/tollway/kafka-ca/%s" $ca.key | quote }}
+{{- with $ca.passwordKey }}
+- name: TOLLWAY_KAFKA_SSL_TRUSTSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $ca.name | quote }}
+      key: {{ . | quote }}
+{{- end }}
 {{- end }}
 {{- if $kafka.sasl.enabled }}
 {{- if not (has $kafka.sasl.mechanism (list "SCRAM-SHA-512" "SCRAM-SHA-256" "PLAIN")) }}

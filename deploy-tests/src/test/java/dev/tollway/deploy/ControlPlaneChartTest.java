@@ -274,6 +274,29 @@ class ControlPlaneChartTest {
   }
 
   @Test
+  void shouldReadAPkcs12TrustStoreWithItsPasswordFromTheCaSecret() {
+    // When (Strimzi's CA Secret also holds the CA as PKCS12 with its password)
+    List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE,
+        "kafka: {tls: {caSecret: {key: ca.p12, type: PKCS12, passwordKey: ca.password}}}");
+
+    // Then
+    for (Map<String, String> env : List.of(configServiceEnv(resources), usageStreamsEnv(resources))) {
+      assertThat(env)
+          .containsEntry("TOLLWAY_KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12")
+          .containsEntry("TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/tollway/kafka-ca/ca.p12")
+          .containsEntry("TOLLWAY_KAFKA_SSL_TRUSTSTORE_PASSWORD", "<from secret tollway-cluster-ca-cert/ca.password>");
+    }
+  }
+
+  @Test
+  void shouldRefuseATrustStorePasswordForAPemCertificateAndAnUnknownTrustStoreType() {
+    assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "kafka: {tls: {caSecret: {passwordKey: ca.password}}}"))
+        .hasMessageContaining("kafka.tls.caSecret.passwordKey: set for a PEM trust store");
+    assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "kafka: {tls: {caSecret: {type: P12}}}"))
+        .hasMessageContaining("kafka.tls.caSecret.type: P12 (expected: PEM, PKCS12 or JKS)");
+  }
+
+  @Test
   void shouldTrustTheJvmsDefaultCertificatesWhenNoCaSecretIsNamed() {
     // When
     List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE,

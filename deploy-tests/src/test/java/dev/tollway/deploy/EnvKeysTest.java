@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollway.config.ConfigServiceConfig;
 import dev.tollway.usage.UsageStreamsConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +52,7 @@ class EnvKeysTest {
         controller: {watchNamespaces: [team-a]}
         usageStreams: {retention: 14d, grace: 2m, commitInterval: 250ms}
         kafka:
-          tls: {enabled: true}
+          tls: {enabled: true, caSecret: {name: kafka-ca, key: truststore.jks, type: JKS, passwordKey: password}}
           sasl: {enabled: true, mechanism: SCRAM-SHA-256}
           properties: {client.dns.lookup: use_all_dns_ips, ssl.endpoint.identification.algorithm: https}
         """);
@@ -65,7 +67,7 @@ class EnvKeysTest {
         AdminClientConfig.configNames());
 
     // When
-    Map<String, String> env = ControlPlaneChartTest.configServiceEnv(Charts.render(Charts.CONTROL_PLANE, values));
+    Map<String, String> env = ControlPlaneChartTest.configServiceEnv(rendered(values));
 
     // Then
     assertThat(env.keySet()).allSatisfy(key -> assertRead(key, read, clientProperties));
@@ -80,7 +82,7 @@ class EnvKeysTest {
         ConsumerConfig.configNames(), AdminClientConfig.configNames());
 
     // When
-    Map<String, String> env = ControlPlaneChartTest.usageStreamsEnv(Charts.render(Charts.CONTROL_PLANE, values));
+    Map<String, String> env = ControlPlaneChartTest.usageStreamsEnv(rendered(values));
 
     // Then
     assertThat(env.keySet()).allSatisfy(key -> assertRead(key, read, clientProperties));
@@ -90,7 +92,7 @@ class EnvKeysTest {
   @MethodSource("values")
   void shouldGiveUsageStreamsAConfigurationItAccepts(String values) {
     // Given the rendered environment, with the Secret's JAAS configuration filled in
-    Map<String, String> env = withSecrets(ControlPlaneChartTest.usageStreamsEnv(Charts.render(Charts.CONTROL_PLANE, values)));
+    Map<String, String> env = withSecrets(ControlPlaneChartTest.usageStreamsEnv(rendered(values)));
 
     // When
     UsageStreamsConfig config = UsageStreamsConfig.fromEnv(env);
@@ -106,7 +108,7 @@ class EnvKeysTest {
   void shouldGiveConfigServiceKafkaSettingsItReadsAsTheRightClientProperties(String values) throws IOException {
     // Given the rendered Kafka settings and key file (the folder source stands in for the Kubernetes one, which
     // is not on this branch)
-    Map<String, String> rendered = ControlPlaneChartTest.configServiceEnv(Charts.render(Charts.CONTROL_PLANE, values));
+    Map<String, String> rendered = ControlPlaneChartTest.configServiceEnv(rendered(values));
     Map<String, String> env = new HashMap<>();
     rendered.forEach((key, value) -> {
       if (key.startsWith(KAFKA_PREFIX)) {
@@ -127,6 +129,13 @@ class EnvKeysTest {
     assertThat(config.kafkaProperties()).isEqualTo(expectedClientProperties(withSecrets(env)));
     assertThat(config.controllerName()).isEqualTo("tollway.dev/gateway-controller");
     assertThat(config.gatewayClasses()).containsExactly("agentgateway");
+  }
+
+  private static final Map<String, List<HasMetadata>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Each set of values is rendered once for the four checks. */
+  private static List<HasMetadata> rendered(String values) {
+    return RENDERED.computeIfAbsent(values, v -> Charts.render(Charts.CONTROL_PLANE, v));
   }
 
   private static void assertRead(String key, Set<String> read, Set<String> clientProperties) {
