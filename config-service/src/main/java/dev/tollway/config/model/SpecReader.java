@@ -3,6 +3,8 @@ package dev.tollway.config.model;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one object of a custom resource's spec (a JSON object as nested maps), checking types and naming
@@ -130,6 +133,43 @@ public final class SpecReader {
     return Optional.of((int) number);
   }
 
+  /**
+   * A decimal number, if present: a number, or a string holding one ({@code "2.50"}). Decimals are exact: a
+   * string is read digit for digit, and a fractional YAML or JSON number (which parsers hand over as a
+   * {@code double}) through its shortest decimal form, so {@code 0.1} is 0.1. Strings with exponents are
+   * refused.
+   */
+  public Optional<BigDecimal> decimal(String field) {
+    return decimal(field, "a decimal number such as \"2.50\"");
+  }
+
+  /** As {@link #decimal(String)}, saying what was expected in the caller's terms when the value is not one. */
+  public Optional<BigDecimal> decimal(String field, String expected) {
+    Object value = fields.get(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    @Nullable BigDecimal number = null;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      number = BigDecimal.valueOf(((Number) value).longValue());
+    } else if (value instanceof BigInteger i) {
+      number = new BigDecimal(i);
+    } else if (value instanceof BigDecimal d) {
+      number = d;
+    } else if (value instanceof Double d && Double.isFinite(d)) {
+      number = new BigDecimal(Double.toString(d));
+    } else if (value instanceof Float f && Float.isFinite(f)) {
+      number = new BigDecimal(Float.toString(f));
+    } else if (value instanceof String s && s.strip().matches("[+-]?[0-9]{1,30}(\\.[0-9]{1,30})?")) {
+      number = new BigDecimal(s.strip());
+    }
+    if (number == null) {
+      throw InvalidSpecException.invalid(
+          path(field), describe(value) + " (expected: " + expected + ")");
+    }
+    return Optional.of(number);
+  }
+
   /** A list of objects; empty if the field is absent. */
   public List<SpecReader> objects(String field) {
     Object value = fields.get(field);
@@ -196,6 +236,19 @@ public final class SpecReader {
     for (String name : fieldNames()) {
       if (!supported.contains(name)) {
         throw InvalidSpecException.unsupported(path(name), "not supported by Tollway yet");
+      }
+    }
+  }
+
+  /**
+   * Fails on the first present field that is not in {@code known}, as invalid: for Tollway's own resources,
+   * where an unknown field can only be a mistake (a misspelt optional field would otherwise be ignored).
+   */
+  public void requireKnown(Set<String> known) {
+    for (String name : fieldNames()) {
+      if (!known.contains(name)) {
+        throw InvalidSpecException.invalid(
+            path(name), "unknown field (expected: " + String.join(", ", new TreeSet<>(known)) + ")");
       }
     }
   }
