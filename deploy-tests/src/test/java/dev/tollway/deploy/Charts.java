@@ -21,7 +21,6 @@ final class Charts {
   static final Path CONTROL_PLANE = ROOT.resolve("deploy/charts/tollway");
   static final Path CRDS = ROOT.resolve("deploy/charts/tollway-crds");
   static final Path STRIMZI = ROOT.resolve("deploy/strimzi");
-  static final Path EXAMPLES = ROOT.resolve("deploy/examples");
 
   /** As the tutorial installs agentgateway: release agentgateway in agentgateway-system. */
   static final String RELEASE = "agentgateway";

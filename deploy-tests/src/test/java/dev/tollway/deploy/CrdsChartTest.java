@@ -8,6 +8,10 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.tollway.config.budget.BudgetCompiler;
+import dev.tollway.config.model.InvalidSpecException;
+import dev.tollway.config.price.PriceOverride;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -25,7 +29,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** deploy/charts/tollway-crds: Tollway's own Budget and ModelPrice, and whatever CRDs the chart holds. */
+/**
+ * deploy/charts/tollway-crds: Tollway's own Budget and ModelPrice (whose schemas must take what config-service
+ * reads), and whatever other CRDs the chart holds.
+ */
 class CrdsChartTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,22 +62,22 @@ class CrdsChartTest {
     CustomResourceDefinitionVersion version = onlyVersion(budget);
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Key", "Team", "Route", "Period", "USD", "Tokens", "Used", "Exceeded", "Accepted", "Age");
+        .containsExactly("Team", "Key", "Route", "Window", "USD", "Tokens", "Accepted", "Age");
   }
 
   @Test
-  void shouldDefineModelPriceAsAClusterWideTollwayDevV1alpha1KindWithStatusAndUsefulColumns() {
+  void shouldDefineModelPriceAsANamespacedTollwayDevV1alpha1KindWithStatusAndUsefulColumns() {
     // When
     CustomResourceDefinition price = Charts.one(RENDERED, CustomResourceDefinition.class, "modelprices.tollway.dev");
 
     // Then
     assertThat(price.getSpec().getGroup()).isEqualTo("tollway.dev");
-    assertThat(price.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(price.getSpec().getScope()).isEqualTo("Namespaced");
     assertThat(price.getSpec().getNames().getKind()).isEqualTo("ModelPrice");
     CustomResourceDefinitionVersion version = onlyVersion(price);
     assertThat(version.getSubresources().getStatus()).isNotNull();
     assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Provider", "Model", "Input", "Output", "Cached", "Accepted", "Age");
+        .containsExactly("Provider", "Model", "Input", "Output", "Cache Read", "Accepted", "Age");
   }
 
   @Test
@@ -98,65 +105,117 @@ class CrdsChartTest {
     }
   }
 
+  /** The commented examples of examples/metering/, which config-service's own tests read. */
   static Stream<Arguments> examples() {
-    return Stream.of("budgets.yaml", "model-prices.yaml").flatMap(file -> {
-      String yaml = Charts.read(Charts.EXAMPLES.resolve(file));
+    return Stream.of("budget.yaml", "model-price.yaml").flatMap(file -> {
+      String yaml = Charts.read(Charts.ROOT.resolve("examples/metering").resolve(file));
       return Stream.of(yaml.split("(?m)^---\\s*$")).map(document -> Arguments.of(file, document));
     });
   }
 
   @ParameterizedTest
   @MethodSource("examples")
-  void shouldAcceptTheDocumentedExamples(String file, String document) {
+  void shouldAcceptTheExamplesAsConfigServiceDoes(String file, String document) {
+    // Then the API server would take them (schema), and config-service reads them
     assertThat(validate(document)).as(file + ":\n" + document).isEmpty();
+    assertThat(configServiceReads(document)).as(file + ":\n" + document).isNull();
   }
 
-  static Stream<Arguments> invalidResources() {
-    String budget = """
-        apiVersion: tollway.dev/v1alpha1
-        kind: Budget
-        metadata: {name: b, namespace: default}
-        spec:
-          subject: SUBJECT
-          limit: LIMIT
-          window: WINDOW
-        """;
-    String price = """
-        apiVersion: tollway.dev/v1alpha1
-        kind: ModelPrice
-        metadata: {name: p}
-        spec:
-          provider: PROVIDER
-          model: m
-          prices: PRICES
-        """;
+  private static final String BUDGET = """
+      apiVersion: tollway.dev/v1alpha1
+      kind: Budget
+      metadata: {name: b, namespace: default}
+      spec:
+        subject: SUBJECT
+        window: WINDOW
+        limit: LIMIT
+      """;
+  private static final String PRICE = """
+      apiVersion: tollway.dev/v1alpha1
+      kind: ModelPrice
+      metadata: {name: p, namespace: default}
+      spec:
+        provider: PROVIDER
+        model: MODEL
+        RATES
+      """;
+
+  static Stream<Arguments> resources() {
     String team = "{team: research}";
     String usd = "{usd: \"10\"}";
-    String month = "{period: Month}";
+    String rates = "input: \"1\"\n  output: \"2.5\"";
     return Stream.of(
-        Arguments.of(null, budget.replace("SUBJECT", team).replace("LIMIT", usd).replace("WINDOW", "{period: Day, timeZone: UTC}")),
-        Arguments.of(null, price.replace("PROVIDER", "openai").replace("PRICES", "{input: \"1\", output: \"2.5\"}")),
-        Arguments.of("two subjects", budget.replace("SUBJECT", "{team: research, apiKey: {name: k}}").replace("LIMIT", usd).replace("WINDOW", month)),
-        Arguments.of("no subject", budget.replace("SUBJECT", "{}").replace("LIMIT", usd).replace("WINDOW", month)),
-        Arguments.of("dollars and tokens", budget.replace("SUBJECT", team).replace("LIMIT", "{usd: \"10\", tokens: 5}").replace("WINDOW", month)),
-        Arguments.of("dollars as a float", budget.replace("SUBJECT", team).replace("LIMIT", "{usd: \"1e3\"}").replace("WINDOW", month)),
-        Arguments.of("zero tokens", budget.replace("SUBJECT", team).replace("LIMIT", "{tokens: 0}").replace("WINDOW", month)),
-        Arguments.of("a week", budget.replace("SUBJECT", team).replace("LIMIT", usd).replace("WINDOW", "{period: Week}")),
-        Arguments.of("a time zone on a rolling window", budget.replace("SUBJECT", team).replace("LIMIT", usd).replace("WINDOW", "{period: Hour, timeZone: Europe/Berlin}")),
-        Arguments.of("a route name that is not a Kubernetes name", budget.replace("SUBJECT", "{route: {name: Llm_Route}}").replace("LIMIT", usd).replace("WINDOW", month)),
-        Arguments.of("an unknown provider", price.replace("PROVIDER", "acme").replace("PRICES", "{input: \"1\", output: \"2\"}")),
-        Arguments.of("a price in words", price.replace("PROVIDER", "openai").replace("PRICES", "{input: three, output: \"2\"}")),
-        Arguments.of("no output price", price.replace("PROVIDER", "openai").replace("PRICES", "{input: \"1\"}")));
+        // valid: the base of the cases below, and a few more shapes
+        Arguments.of(true, "a team per calendar day", budget(team, "Day", usd) + "  timeZone: Europe/Paris\n"),
+        Arguments.of(true, "each team", budget("{team: \"*\"}", "Month", usd)),
+        Arguments.of(true, "a key of another namespace", budget("{apiKey: other/keys/alice}", "Hour", "{tokens: 200000}")),
+        Arguments.of(true, "a route", budget("{route: llm-route}", "Minute", "{usd: 5}")),
+        Arguments.of(true, "a price", price("openai", "gpt-4.1-mini", rates)),
+        Arguments.of(true, "a price with a tier", price("gcp.gemini", "gemini-2.5-pro", rates
+            + "\n  tiers: [{aboveInputTokens: 200000, input: \"2.5\", output: 15}]")),
+        // invalid: one thing wrong each
+        Arguments.of(false, "two subjects", budget("{team: research, apiKey: keys/alice}", "Day", usd)),
+        Arguments.of(false, "no subject", budget("{}", "Day", usd)),
+        Arguments.of(false, "a key without its entry", budget("{apiKey: alice}", "Day", usd)),
+        Arguments.of(false, "dollars and tokens", budget(team, "Day", "{usd: \"10\", tokens: 5}")),
+        Arguments.of(false, "no limit", budget(team, "Day", "{}")),
+        Arguments.of(false, "dollars in words", budget(team, "Day", "{usd: ten}")),
+        Arguments.of(false, "ten decimals", budget(team, "Day", "{usd: \"0.0000000001\"}")),
+        Arguments.of(false, "a week", budget(team, "Week", usd)),
+        Arguments.of(false, "a time zone on a rolling window", budget(team, "Hour", usd) + "  timeZone: Europe/Paris\n"),
+        Arguments.of(false, "a misspelt field", budget(team, "Day", usd) + "  timezone: Europe/Paris\n"),
+        Arguments.of(false, "a LiteLLM provider name", price("gemini", "gemini-2.5-pro", rates)),
+        Arguments.of(false, "a model with a space", price("openai", "\"gpt 4\"", rates)),
+        Arguments.of(false, "no output price", price("openai", "m", "input: \"1\"")),
+        Arguments.of(false, "a price in words", price("openai", "m", "input: three\n  output: \"2\"")),
+        Arguments.of(false, "a negative price", price("openai", "m", "input: \"-1\"\n  output: \"2\"")),
+        Arguments.of(false, "a misspelt rate", price("openai", "m", rates + "\n  cachedRead: \"0.1\"")),
+        Arguments.of(false, "a tier without a threshold", price("openai", "m", rates + "\n  tiers: [{input: \"1\", output: \"2\"}]")));
   }
 
-  /** Each invalid resource differs from a valid one (the null cases, which must pass) in one place. */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("invalidResources")
-  void shouldRejectInvalidResources(@Nullable String what, String document) {
-    if (what == null) {
-      assertThat(validate(document)).as("the valid base of the cases").isEmpty();
+  /**
+   * The CRD's schema (what the API server enforces) and config-service's reader agree: both accept the valid
+   * resources and both refuse the invalid ones. (They differ where a schema cannot say it: a time zone that
+   * is not in the IANA database is refused by config-service only; a dollar amount written as a YAML float,
+   * which config-service takes, is refused by the API server: write decimals as strings.)
+   */
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("resources")
+  void shouldAgreeWithConfigServiceOnWhatIsValid(boolean valid, String what, String document) {
+    // When
+    List<Error> schemaErrors = validate(document);
+    String configServiceError = configServiceReads(document);
+
+    // Then
+    if (valid) {
+      assertThat(schemaErrors).as("schema: " + what).isEmpty();
+      assertThat(configServiceError).as("config-service: " + what).isNull();
     } else {
-      assertThat(validate(document)).as(what).isNotEmpty();
+      assertThat(schemaErrors).as("schema: " + what).isNotEmpty();
+      assertThat(configServiceError).as("config-service: " + what).isNotNull();
+    }
+  }
+
+  private static String budget(String subject, String window, String limit) {
+    return BUDGET.replace("SUBJECT", subject).replace("WINDOW", window).replace("LIMIT", limit);
+  }
+
+  private static String price(String provider, String model, String rates) {
+    return PRICE.replace("PROVIDER", provider).replace("MODEL", model).replace("RATES", rates);
+  }
+
+  /** What config-service says reading the resource: null if it accepts it, else its message. */
+  private static @Nullable String configServiceReads(String document) {
+    GenericKubernetesResource resource = Serialization.unmarshal(document, GenericKubernetesResource.class);
+    try {
+      if (resource.getKind().equals("Budget")) {
+        BudgetCompiler.read(resource);
+      } else {
+        PriceOverride.read(resource);
+      }
+      return null;
+    } catch (InvalidSpecException e) {
+      return e.getMessage();
     }
   }
 
@@ -169,8 +228,27 @@ class CrdsChartTest {
     assertThat(object.get("apiVersion")).isEqualTo(crd.getSpec().getGroup() + "/" + onlyVersion(crd).getName());
     JsonNode schemaNode = JSON.valueToTree(Serialization.unmarshal(
         Serialization.asJson(onlyVersion(crd).getSchema().getOpenAPIV3Schema()), Map.class));
-    Schema schema = REGISTRY.getSchema(schemaNode);
+    Schema schema = REGISTRY.getSchema(strictFields(schemaNode));
     return schema.validate(JSON.valueToTree(object));
+  }
+
+  /**
+   * Refuses fields the schema does not name, as the API server does for {@code kubectl apply} (strict field
+   * validation, the default since Kubernetes 1.27) where JSON Schema would let them through. Junctors are left
+   * as they are: they only constrain fields named outside them.
+   */
+  private static JsonNode strictFields(JsonNode schema) {
+    if (schema instanceof com.fasterxml.jackson.databind.node.ObjectNode node) {
+      JsonNode properties = node.get("properties");
+      if (properties != null && properties.isObject() && !node.path("x-kubernetes-preserve-unknown-fields").asBoolean()) {
+        node.put("additionalProperties", false);
+        properties.forEach(CrdsChartTest::strictFields);
+      }
+      if (node.has("items")) {
+        strictFields(node.get("items"));
+      }
+    }
+    return schema;
   }
 
   private static CustomResourceDefinitionVersion onlyVersion(CustomResourceDefinition crd) {

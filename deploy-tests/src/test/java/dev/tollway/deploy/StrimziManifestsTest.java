@@ -38,15 +38,22 @@ class StrimziManifestsTest {
 
   /**
    * What each service does on Kafka, as {@code resourceType:name:patternType:operation}. config-service: writes
-   * snapshots and reads them back at start (no group). edge-proxy: reads snapshots and quota decisions by
-   * assigning partitions (no group), writes usage. usage-streams: reads usage, writes minutes and quota
-   * decisions, owns its internal topics, group and transactional ids (all named after the application id).
+   * snapshots, prices and budgets and reads them back at start (no group). edge-proxy: reads snapshots and quota
+   * decisions by assigning partitions (no group), writes usage. usage-streams: reads usage, prices and budgets,
+   * writes minutes, daily spend and quota decisions, owns its internal topics, group and transactional ids (all
+   * named after the application id).
    */
   private static final Map<String, Set<String>> ACLS = Map.of(
       "tollway-config-service", Set.of(
           "topic:tollway.config.v1:LITERAL:WRITE",
           "topic:tollway.config.v1:LITERAL:READ",
-          "topic:tollway.config.v1:LITERAL:DESCRIBE"),
+          "topic:tollway.config.v1:LITERAL:DESCRIBE",
+          "topic:tollway.prices.v1:LITERAL:WRITE",
+          "topic:tollway.prices.v1:LITERAL:READ",
+          "topic:tollway.prices.v1:LITERAL:DESCRIBE",
+          "topic:tollway.budgets.v1:LITERAL:WRITE",
+          "topic:tollway.budgets.v1:LITERAL:READ",
+          "topic:tollway.budgets.v1:LITERAL:DESCRIBE"),
       "tollway-edge-proxy", Set.of(
           "topic:tollway.config.v1:LITERAL:READ",
           "topic:tollway.config.v1:LITERAL:DESCRIBE",
@@ -57,8 +64,14 @@ class StrimziManifestsTest {
       "tollway-usage-streams", Set.of(
           "topic:tollway.usage.v1:LITERAL:READ",
           "topic:tollway.usage.v1:LITERAL:DESCRIBE",
+          "topic:tollway.prices.v1:LITERAL:READ",
+          "topic:tollway.prices.v1:LITERAL:DESCRIBE",
+          "topic:tollway.budgets.v1:LITERAL:READ",
+          "topic:tollway.budgets.v1:LITERAL:DESCRIBE",
           "topic:tollway.usage.minute.v1:LITERAL:WRITE",
           "topic:tollway.usage.minute.v1:LITERAL:DESCRIBE",
+          "topic:tollway.spend.daily.v1:LITERAL:WRITE",
+          "topic:tollway.spend.daily.v1:LITERAL:DESCRIBE",
           "topic:tollway.quota.v1:LITERAL:WRITE",
           "topic:tollway.quota.v1:LITERAL:DESCRIBE",
           "topic:tollway-usage-streams-:PREFIX:CREATE",
