@@ -117,3 +117,58 @@ Every TOLLWAY_KAFKA_<NAME> but the bootstrap becomes the client property <name> 
   readOnly: true
 {{- end }}
 {{- end -}}
+
+{{/*
+Kafka settings of the proxies config-service provisions, as config-service's TOLLWAY_PROXY_KAFKA_* variables
+(config-service gives each proxy TOLLWAY_PROXY_KAFKA_<NAME> as TOLLWAY_KAFKA_<NAME>, secret-looking ones through
+the Gateway's Secret). Set whenever TLS or SASL is on: the proxies run in the Gateways' namespaces, so they get
+their own credentials and the CA certificate inline instead of config-service's mounts.
+*/}}
+{{- define "tollway.proxyKafkaEnv" -}}
+{{- $kafka := .Values.kafka -}}
+{{- if .Values.proxy.kafkaBootstrap }}
+- name: TOLLWAY_PROXY_KAFKA_BOOTSTRAP
+  value: {{ .Values.proxy.kafkaBootstrap | quote }}
+{{- end }}
+{{- if or $kafka.tls.enabled $kafka.sasl.enabled }}
+- name: TOLLWAY_PROXY_KAFKA_SECURITY_PROTOCOL
+  {{- if and $kafka.tls.enabled $kafka.sasl.enabled }}
+  value: SASL_SSL
+  {{- else if $kafka.tls.enabled }}
+  value: SSL
+  {{- else }}
+  value: SASL_PLAINTEXT
+  {{- end }}
+{{- end }}
+{{- if and $kafka.tls.enabled $kafka.tls.caSecret.name }}
+{{- $pemKey := $kafka.tls.caSecret.pemKey }}
+{{- if not $pemKey }}
+{{- if ne $kafka.tls.caSecret.type "PEM" }}
+{{- fail (printf "kafka.tls.caSecret.pemKey: empty with a %s trust store (expected: the key of the CA certificate as PEM in the same Secret, which provisioned proxies receive inline)" $kafka.tls.caSecret.type) }}
+{{- end }}
+{{- $pemKey = $kafka.tls.caSecret.key }}
+{{- end }}
+- name: TOLLWAY_PROXY_KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: TOLLWAY_PROXY_KAFKA_SSL_TRUSTSTORE_CERTIFICATES
+  valueFrom:
+    secretKeyRef:
+      name: {{ $kafka.tls.caSecret.name | quote }}
+      key: {{ $pemKey | quote }}
+{{- end }}
+{{- if $kafka.sasl.enabled }}
+- name: TOLLWAY_PROXY_KAFKA_SASL_MECHANISM
+  value: {{ $kafka.sasl.mechanism | quote }}
+- name: TOLLWAY_PROXY_KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.proxySecret is required when kafka.sasl.enabled (the proxies' credentials)" $kafka.sasl.proxySecret | quote }}
+      key: {{ $kafka.sasl.jaasConfigKey | quote }}
+{{- end }}
+{{- if or $kafka.tls.enabled $kafka.sasl.enabled }}
+{{- range $name, $value := $kafka.properties }}
+- name: {{ printf "TOLLWAY_PROXY_KAFKA_%s" ($name | upper | replace "." "_") }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}

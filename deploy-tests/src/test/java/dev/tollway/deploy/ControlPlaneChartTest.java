@@ -85,10 +85,12 @@ class ControlPlaneChartTest {
     assertThat(resources).hasSize(16);
     assertThat(configServiceEnv(resources))
         .containsEntry("TOLLWAY_KAFKA_BOOTSTRAP", "kafka-0.kafka.svc:9092,kafka-1.kafka.svc:9092")
-        .containsEntry("TOLLWAY_TOPICS", "admin")
+        .containsEntry("TOLLWAY_TOPICS", "create")
         .containsEntry("TOLLWAY_TOPIC_REPLICATION", "2")
         .doesNotContainKeys("TOLLWAY_KAFKA_SECURITY_PROTOCOL", "TOLLWAY_KAFKA_SASL_MECHANISM",
             "TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION");
+    assertThat(configServiceEnv(resources).keySet()).as("the proxies get config-service's own settings")
+        .noneMatch(key -> key.startsWith("TOLLWAY_PROXY_KAFKA_"));
     assertThat(usageStreamsEnv(resources)).doesNotContainKey("TOLLWAY_KAFKA_SECURITY_PROTOCOL");
     assertThat(volumes(podSpec(resources, Deployment.class))).doesNotContain("kafka-ca");
     assertThat(volumes(podSpec(resources, StatefulSet.class))).doesNotContain("kafka-ca");
@@ -155,6 +157,43 @@ class ControlPlaneChartTest {
     assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "controller: {replicas: 3, leaderElection: false}"))
         .hasMessageContaining("controller.replicas: 3 with controller.leaderElection false")
         .hasMessageContaining("expected: leader election on for more than one replica");
+  }
+
+  @Test
+  void shouldGiveProvisionedProxiesTheirOwnKafkaCredentialsAndTheCaCertificateInline() {
+    // When (the defaults: TLS and SASL; the proxies run in the Gateways' namespaces, away from these Secrets)
+    List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE, "kafka: {properties: {client.dns.lookup: use_all_dns_ips}}");
+
+    // Then config-service is given what to pass to each proxy
+    assertThat(configServiceEnv(resources))
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SASL_JAAS_CONFIG", "<from secret tollway-edge-proxy/sasl.jaas.config>")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "<from secret tollway-cluster-ca-cert/ca.crt>")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_CLIENT_DNS_LOOKUP", "use_all_dns_ips")
+        .doesNotContainKeys("TOLLWAY_PROXY_KAFKA_SSL_TRUSTSTORE_LOCATION", "TOLLWAY_PROXY_KAFKA_BOOTSTRAP");
+  }
+
+  @Test
+  void shouldPassTheProxySettingsThatAreGiven() {
+    // When
+    List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE, """
+        proxy:
+          image: {pullPolicy: Always}
+          replicas: 3
+          serviceType: ClusterIP
+          kafkaBootstrap: kafka.example.internal:9093
+        """);
+
+    // Then
+    assertThat(configServiceEnv(resources))
+        .containsEntry("TOLLWAY_PROXY_IMAGE_PULL_POLICY", "Always")
+        .containsEntry("TOLLWAY_PROXY_REPLICAS", "3")
+        .containsEntry("TOLLWAY_PROXY_SERVICE_TYPE", "ClusterIP")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_BOOTSTRAP", "kafka.example.internal:9093");
+    assertThat(configServiceEnv(Charts.render(Charts.CONTROL_PLANE, "")))
+        .doesNotContainKeys("TOLLWAY_PROXY_IMAGE_PULL_POLICY", "TOLLWAY_PROXY_REPLICAS", "TOLLWAY_PROXY_SERVICE_TYPE");
   }
 
   @Test
@@ -277,7 +316,7 @@ class ControlPlaneChartTest {
   void shouldReadAPkcs12TrustStoreWithItsPasswordFromTheCaSecret() {
     // When (Strimzi's CA Secret also holds the CA as PKCS12 with its password)
     List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE,
-        "kafka: {tls: {caSecret: {key: ca.p12, type: PKCS12, passwordKey: ca.password}}}");
+        "kafka: {tls: {caSecret: {key: ca.p12, type: PKCS12, passwordKey: ca.password, pemKey: ca.crt}}}");
 
     // Then
     for (Map<String, String> env : List.of(configServiceEnv(resources), usageStreamsEnv(resources))) {
@@ -286,6 +325,8 @@ class ControlPlaneChartTest {
           .containsEntry("TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/tollway/kafka-ca/ca.p12")
           .containsEntry("TOLLWAY_KAFKA_SSL_TRUSTSTORE_PASSWORD", "<from secret tollway-cluster-ca-cert/ca.password>");
     }
+    assertThat(configServiceEnv(resources))
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "<from secret tollway-cluster-ca-cert/ca.crt>");
   }
 
   @Test
@@ -294,6 +335,8 @@ class ControlPlaneChartTest {
         .hasMessageContaining("kafka.tls.caSecret.passwordKey: set for a PEM trust store");
     assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "kafka: {tls: {caSecret: {type: P12}}}"))
         .hasMessageContaining("kafka.tls.caSecret.type: P12 (expected: PEM, PKCS12 or JKS)");
+    assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "kafka: {tls: {caSecret: {key: ca.p12, type: PKCS12}}}"))
+        .hasMessageContaining("kafka.tls.caSecret.pemKey: empty with a PKCS12 trust store");
   }
 
   @Test
@@ -344,7 +387,7 @@ class ControlPlaneChartTest {
     assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "kafka: {sasl: {mechanism: GSSAPI}}"))
         .hasMessageContaining("kafka.sasl.mechanism: GSSAPI (expected: SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN)");
     assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "topics: {mode: auto}"))
-        .hasMessageContaining("topics.mode: auto (expected: admin or strimzi)");
+        .hasMessageContaining("topics.mode: auto (expected: admin, strimzi or none)");
   }
 
   @Test

@@ -30,12 +30,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EnvKeysTest {
 
   /**
-   * Keys of config-service's Kubernetes mode, announced by the engineer building it (issue 3) and not yet in
-   * {@link ConfigServiceConfig}'s constants on this branch. Remove each one here once the constant exists.
+   * Keys of config-service's Kubernetes mode (issue 3), which is being built on another branch and is not on
+   * this one: the constants of its {@code ConfigServiceConfig}, {@code LeaderElectionSettings},
+   * {@code ProvisioningSettings} and {@code TopicSettings}. Once merged, read them from those classes instead.
    */
   static final Set<String> ANNOUNCED_CONFIG_SERVICE_KEYS = Set.of(
-      "TOLLWAY_CONFIG_SOURCE", "TOLLWAY_WATCH_NAMESPACES", "TOLLWAY_PROXY_IMAGE", "TOLLWAY_LEADER_ELECTION",
-      "TOLLWAY_TOPIC_REPLICATION", "TOLLWAY_TOPICS");
+      "TOLLWAY_CONFIG_SOURCE", "TOLLWAY_WATCH_NAMESPACES", "TOLLWAY_LEADER_ELECTION", "TOLLWAY_PROXY_IMAGE",
+      "TOLLWAY_PROXY_IMAGE_PULL_POLICY", "TOLLWAY_PROXY_REPLICAS", "TOLLWAY_PROXY_SERVICE_TYPE",
+      "TOLLWAY_PROXY_KAFKA_BOOTSTRAP", "TOLLWAY_TOPICS", "TOLLWAY_TOPIC_REPLICATION");
+
+  /** config-service gives each provisioned proxy {@code TOLLWAY_PROXY_KAFKA_<NAME>} as its Kafka property. */
+  private static final String PROXY_KAFKA_PREFIX = "TOLLWAY_PROXY_KAFKA_";
 
   /** Read by the JVM itself. */
   static final Set<String> JVM_KEYS = Set.of("JAVA_TOOL_OPTIONS");
@@ -50,9 +55,10 @@ class EnvKeysTest {
         ControlPlaneChartTest.PLAIN_KAFKA,
         """
         controller: {watchNamespaces: [team-a]}
+        proxy: {kafkaBootstrap: "kafka.example:9093", replicas: 2, serviceType: ClusterIP, image: {pullPolicy: Always}}
         usageStreams: {retention: 14d, grace: 2m, commitInterval: 250ms}
         kafka:
-          tls: {enabled: true, caSecret: {name: kafka-ca, key: truststore.jks, type: JKS, passwordKey: password}}
+          tls: {enabled: true, caSecret: {name: kafka-ca, key: truststore.jks, type: JKS, passwordKey: password, pemKey: ca.crt}}
           sasl: {enabled: true, mechanism: SCRAM-SHA-256}
           properties: {client.dns.lookup: use_all_dns_ips, ssl.endpoint.identification.algorithm: https}
         """);
@@ -70,7 +76,15 @@ class EnvKeysTest {
     Map<String, String> env = ControlPlaneChartTest.configServiceEnv(rendered(values));
 
     // Then
-    assertThat(env.keySet()).allSatisfy(key -> assertRead(key, read, clientProperties));
+    assertThat(env.keySet()).allSatisfy(key -> {
+      if (key.startsWith(PROXY_KAFKA_PREFIX) && !read.contains(key)) {
+        assertThat(clientProperties).as(key + " is passed to the proxies' Kafka clients as a property they know")
+            .contains(property(KAFKA_PREFIX + key.substring(PROXY_KAFKA_PREFIX.length())));
+      } else {
+        assertRead(key, read, clientProperties);
+      }
+    });
+    assertThat(env.get("TOLLWAY_TOPICS")).as("the topic modes config-service knows").isIn("create", "strimzi", "none");
   }
 
   @ParameterizedTest

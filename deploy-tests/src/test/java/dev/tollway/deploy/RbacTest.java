@@ -30,8 +30,9 @@ class RbacTest {
 
   /**
    * What config-service calls on the Kubernetes API, as {@code group/resource:verb} (core group empty): informers
-   * read, status written back, each Gateway's proxy Deployment and Service managed, leader election on a Lease,
-   * Events recorded. Keep in step with config-service's Kubernetes code.
+   * read, status written back, each Gateway's proxy Deployment, Service and Secret managed (the Secret holds the
+   * snapshot key and the proxies' Kafka credentials), leader election on a Lease, Events recorded. Keep in step
+   * with config-service's Kubernetes code.
    */
   static final Set<String> CALLS = calls(
       List.of("gateway.networking.k8s.io/gatewayclasses", "gateway.networking.k8s.io/gateways",
@@ -45,6 +46,8 @@ class RbacTest {
       List.of("update", "patch"),
       List.of("apps/deployments", "/services"),
       List.of("create", "update", "patch", "delete", "get", "list", "watch"),
+      List.of("/secrets"),
+      List.of("create", "update", "delete"),
       List.of("coordination.k8s.io/leases"),
       List.of("get", "create", "update"),
       List.of("/events"),

@@ -190,6 +190,9 @@ class StrimziManifestsTest {
     // and each service logs in as its own KafkaUser, whose Secret Strimzi names after it
     assertThat(controllerEnv).containsEntry("TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "<from secret tollway-config-service/sasl.jaas.config>");
     assertThat(usageEnv).containsEntry("TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "<from secret tollway-usage-streams/sasl.jaas.config>");
+    assertThat(controllerEnv).as("what config-service hands the proxies it provisions")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SASL_JAAS_CONFIG", "<from secret tollway-edge-proxy/sasl.jaas.config>")
+        .containsEntry("TOLLWAY_PROXY_KAFKA_SSL_TRUSTSTORE_CERTIFICATES", "<from secret " + CLUSTER + "-cluster-ca-cert/ca.crt>");
     // and the ACLs are written for the application id usage-streams runs with, and for Strimzi-managed topics
     assertThat(usageEnv).containsEntry("TOLLWAY_USAGE_APPLICATION_ID", "tollway-usage-streams");
     assertThat(controllerEnv).containsEntry("TOLLWAY_TOPICS", "strimzi");
