@@ -260,30 +260,50 @@ class CrdsChartTest {
     return version;
   }
 
-  private static final Pattern SEGMENT = Pattern.compile("\\.([A-Za-z0-9]+)(\\[\\])?");
+  private static final Pattern SEGMENT = Pattern.compile("^\\.(\\*|[A-Za-z0-9_-]+)(\\[\\])?");
 
-  /** Whether a printer column path such as {@code .status.conditions[].status} names a field of the schema. */
+  /**
+   * Whether a printer column path such as {@code .status.conditions[].status} (filters already reduced to
+   * {@code []}) names a field of the schema; {@code .*} stands for any property, as in Kubernetes' JSONPath.
+   */
   private static boolean resolves(JSONSchemaProps schema, String path) {
     if (path.equals(".metadata.creationTimestamp")) {
       return true;
     }
-    JSONSchemaProps node = schema;
+    return resolvesFrom(schema, path);
+  }
+
+  private static boolean resolvesFrom(@Nullable JSONSchemaProps node, String path) {
+    if (node == null) {
+      return false;
+    }
+    if (path.isEmpty()) {
+      return true;
+    }
     var matcher = SEGMENT.matcher(path);
-    int end = 0;
-    while (matcher.find() && matcher.start() == end) {
-      end = matcher.end();
-      node = node.getProperties() == null ? null : node.getProperties().get(matcher.group(1));
-      if (node == null) {
-        return false;
-      }
-      if (matcher.group(2) != null) {
-        if (!"array".equals(node.getType())) {
-          return false;
-        }
-        node = node.getItems().getSchema();
+    if (!matcher.find()) {
+      return false;
+    }
+    String rest = path.substring(matcher.end());
+    boolean array = matcher.group(2) != null;
+    List<JSONSchemaProps> children = new ArrayList<>();
+    if (node.getProperties() != null) {
+      if (matcher.group(1).equals("*")) {
+        children.addAll(node.getProperties().values());
+      } else if (node.getProperties().containsKey(matcher.group(1))) {
+        children.add(node.getProperties().get(matcher.group(1)));
       }
     }
-    return end == path.length();
+    for (JSONSchemaProps child : children) {
+      if (array) {
+        if ("array".equals(child.getType()) && resolvesFrom(child.getItems().getSchema(), rest)) {
+          return true;
+        }
+      } else if (resolvesFrom(child, rest)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static JSONSchemaProps ownerField(JSONSchemaProps owner, String name) {
