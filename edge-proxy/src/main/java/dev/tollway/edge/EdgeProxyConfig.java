@@ -42,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param usageQueueCapacity {@code TOLLWAY_USAGE_QUEUE}: usage events held in memory while Kafka is slow
  *     (default 10000)
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
- *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to the config consumer and the usage
- *     producer
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to the config and quota consumers and
+ *     the usage producer
  */
 public record EdgeProxyConfig(
     String kafkaBootstrap,

@@ -63,7 +63,7 @@ class EdgeProxyConfigTest {
   }
 
   @Test
-  void shouldPassOtherKafkaKeysToBothKafkaClientsAndRedactSecretsWhenPrinted() {
+  void shouldPassOtherKafkaKeysToEveryKafkaClientAndRedactSecretsWhenPrinted() {
     // Given TLS and SASL settings, and an attempt to change the consumer's group behaviour through them
     EdgeProxyConfig config = EdgeProxyConfig.fromEnv(env(
         "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
@@ -77,11 +77,12 @@ class EdgeProxyConfigTest {
     // When
     var consumer = dev.tollway.edge.snapshot.SnapshotConsumer.consumerProperties(config.kafkaBootstrap(), config.kafkaProperties());
     var producer = dev.tollway.edge.usage.KafkaUsagePublisher.producerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+    var quota = dev.tollway.edge.quota.QuotaConsumer.consumerProperties(config.kafkaBootstrap(), config.kafkaProperties());
 
     // Then
     assertThat(config.kafkaProperties()).containsOnlyKeys(
         "security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.type", "enable.auto.commit");
-    for (var properties : java.util.List.of(consumer, producer)) {
+    for (var properties : java.util.List.of(consumer, producer, quota)) {
       assertThat(properties)
           .containsEntry("security.protocol", "SASL_SSL")
           .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
@@ -89,6 +90,7 @@ class EdgeProxyConfigTest {
           .containsEntry("bootstrap.servers", "localhost:9092");
     }
     assertThat(consumer).containsEntry("enable.auto.commit", "false");
+    assertThat(quota).containsEntry("enable.auto.commit", "false");
     assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
     assertThat(config.toString()).contains("sasl.jaas.config=<redacted>").doesNotContain("hunter2");
   }

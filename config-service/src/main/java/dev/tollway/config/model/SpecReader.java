@@ -117,6 +117,26 @@ public final class SpecReader {
     if (value == null) {
       return Optional.empty();
     }
+    return Optional.of(toInteger(value, path(field), min, max));
+  }
+
+  /** A list of integers, each within {@code [min, max]}; empty if the field is absent. */
+  public List<Integer> integers(String field, int min, int max) {
+    Object value = fields.get(field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw InvalidSpecException.invalid(path(field), describe(value) + " (expected: a list of integers)");
+    }
+    List<Integer> numbers = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      numbers.add(toInteger(list.get(i), path(field) + "[" + i + "]", min, max));
+    }
+    return numbers;
+  }
+
+  private static int toInteger(@Nullable Object value, String path, int min, int max) {
     long number;
     if (value instanceof Integer || value instanceof Long || value instanceof Short) {
       number = ((Number) value).longValue();
@@ -124,13 +144,12 @@ public final class SpecReader {
       number = Long.parseLong(s.strip());
     } else {
       throw InvalidSpecException.invalid(
-          path(field), describe(value) + " (expected: an integer from " + min + " to " + max + ")");
+          path, describe(value) + " (expected: an integer from " + min + " to " + max + ")");
     }
     if (number < min || number > max) {
-      throw InvalidSpecException.invalid(
-          path(field), number + " (expected: an integer from " + min + " to " + max + ")");
+      throw InvalidSpecException.invalid(path, number + " (expected: an integer from " + min + " to " + max + ")");
     }
-    return Optional.of((int) number);
+    return (int) number;
   }
 
   /**
@@ -253,7 +272,7 @@ public final class SpecReader {
     }
   }
 
-  private static String describe(Object value) {
+  private static String describe(@Nullable Object value) {
     if (value instanceof String s) {
       return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
     }

@@ -6,6 +6,7 @@ import dev.tollway.edge.routing.ResolvedBackend;
 import dev.tollway.edge.routing.ResolvedBackend.ResolvedProvider;
 import dev.tollway.edge.routing.RouteDecision;
 import dev.tollway.edge.usage.RequestUsage;
+import dev.tollway.schemas.snapshot.ApiKeySet.ClientApiKey;
 import io.undertow.util.AttachmentKey;
 
 /** The per-request state of the pipeline, one key per value, set by the handler that owns it. */
@@ -24,6 +25,9 @@ public final class Attachments {
 
   /** The matched route with its filters applied. */
   public static final AttachmentKey<RouteDecision> ROUTE = AttachmentKey.create(RouteDecision.class);
+
+  /** The client API key the request authenticated with (absent for anonymous requests). */
+  public static final AttachmentKey<ClientApiKey> CALLER = AttachmentKey.create(ClientApiKey.class);
 
   /** The backend picked among the route's. */
   public static final AttachmentKey<ResolvedBackend> BACKEND = AttachmentKey.create(ResolvedBackend.class);

@@ -13,9 +13,10 @@ public final class Pipeline {
    * The chain every request goes through:
    *
    * <pre>
-   * guard → request id → usage → route → backend ─┬─ ai:   body → chat API ─┬─ provider → chat upstream
-   *                                               │                        └─ passthrough
-   *                                               └─ host: body → host proxy
+   * guard → request id → usage → route → API key → quota → rate limit → backend
+   *   backend ─┬─ ai:   body → chat API ─┬─ provider → chat upstream
+   *            │                        └─ passthrough
+   *            └─ host: body → host proxy
    * </pre>
    */
   public static HttpHandler build(PipelineContext context) {
@@ -24,7 +25,9 @@ public final class Pipeline {
     HttpHandler ai =
         new BodyHandler(context.maxRequestBytes(), new ChatApiHandler(context, chat, new PassthroughHandler(context)));
     HttpHandler host = new BodyHandler(context.maxRequestBytes(), new HostProxyHandler(context));
-    HttpHandler routed = new RouteHandler(context, new BackendHandler(context, ai, host));
+    HttpHandler backend = new BackendHandler(context, ai, host);
+    HttpHandler policies = new ApiKeyHandler(context, new QuotaHandler(context, new RateLimitHandler(context, backend)));
+    HttpHandler routed = new RouteHandler(context, policies);
     return new GuardHandler(new RequestIdHandler(new UsageHandler(context, routed)));
   }
 }

@@ -38,6 +38,7 @@ public final class RequestUsage {
   private @Nullable Instant firstTokenTime;
   private @Nullable TokenCounts tokens;
   private boolean streamCompleted = true;
+  private UsageEvent.Caller caller = UsageEvent.Caller.anonymous();
 
   /**
    * @param gateway the Gateway to report when the request matches none (the configured one)
@@ -176,6 +177,15 @@ public final class RequestUsage {
     return tokens;
   }
 
+  /** Who sent the request, from the client API key it authenticated with. */
+  public void caller(UsageEvent.Caller value) {
+    this.caller = requireNonNull(value, "caller");
+  }
+
+  public UsageEvent.Caller caller() {
+    return caller;
+  }
+
   /** A stream ended before the provider finished it. */
   public void streamCut() {
     this.streamCompleted = false;
@@ -211,7 +221,7 @@ public final class RequestUsage {
         providerModel,
         responseModel,
         streamed,
-        UsageEvent.Caller.anonymous(),
+        caller,
         status,
         errorClass,
         usage);
