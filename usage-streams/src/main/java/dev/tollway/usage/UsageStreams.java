@@ -151,13 +151,15 @@ public final class UsageStreams implements AutoCloseable {
   }
 
   /**
-   * The Kafka Streams properties of the service (exactly-once v2, the commit interval, undecodable records
-   * skipped and counted in {@code skipped}); tests drive the topology with the same ones.
+   * The Kafka Streams properties of the service (the {@code TOLLWAY_KAFKA_*} client properties such as TLS and
+   * SASL settings, then exactly-once v2, the commit interval, undecodable records skipped and counted in
+   * {@code skipped}); tests drive the topology with the same ones.
    */
   public static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
     requireNonNull(config, "config");
     requireNonNull(skipped, "skipped");
     Properties properties = new Properties();
+    properties.putAll(config.kafkaProperties());
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());

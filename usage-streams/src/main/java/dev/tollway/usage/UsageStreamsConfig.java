@@ -6,8 +6,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *     minute ended and still count
  * @param commitInterval {@code TOLLWAY_USAGE_COMMIT_INTERVAL} (default 500 ms): how often results are
  *     committed (a transaction each time) and so how fresh the minute topic is
+ * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to every client of Kafka Streams
  */
 public record UsageStreamsConfig(
     String kafkaBootstrap,
@@ -39,7 +44,8 @@ public record UsageStreamsConfig(
     int httpPort,
     Duration retention,
     Duration grace,
-    Duration commitInterval) {
+    Duration commitInterval,
+    SortedMap<String, String> kafkaProperties) {
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
   public static final String APPLICATION_ID = "TOLLWAY_USAGE_APPLICATION_ID";
@@ -57,6 +63,8 @@ public record UsageStreamsConfig(
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
 
+  private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
+  private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|jaas|secret|token|key).*");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern APPLICATION_ID_CHARS = Pattern.compile("[a-zA-Z0-9._-]+");
 
@@ -68,6 +76,7 @@ public record UsageStreamsConfig(
     requireNonNull(retention, "retention");
     requireNonNull(grace, "grace");
     requireNonNull(commitInterval, "commitInterval");
+    kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
     if (kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": '' (expected: host:port of one or more brokers)");
     }
@@ -113,7 +122,30 @@ public record UsageStreamsConfig(
         port(env, HTTP_PORT, DEFAULT_HTTP_PORT),
         duration(env, RETENTION, DEFAULT_RETENTION),
         duration(env, GRACE, DEFAULT_GRACE),
-        duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL));
+        duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
+        kafkaProperties(env));
+  }
+
+  /** The configuration with secret-looking Kafka properties (such as the SASL JAAS config) redacted. */
+  @Override
+  public String toString() {
+    Map<String, String> kafka = new TreeMap<>();
+    kafkaProperties.forEach((k, v) -> kafka.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
+    return "UsageStreamsConfig[kafkaBootstrap=" + kafkaBootstrap + ", applicationId=" + applicationId
+        + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
+        + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", kafkaProperties=" + kafka
+        + "]";
+  }
+
+  private static SortedMap<String, String> kafkaProperties(Map<String, String> env) {
+    SortedMap<String, String> properties = new TreeMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith(KAFKA_PREFIX) && !name.equals(KAFKA_BOOTSTRAP) && value != null && !value.isBlank()) {
+        String property = name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        properties.put(property, value.strip());
+      }
+    });
+    return properties;
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {
