@@ -99,7 +99,10 @@ public final class EdgeProxy implements AutoCloseable {
       requireNonNull(quotaConsumer, "quotaConsumer");
     }
 
-    /** Real Kafka clients for the configured bootstrap servers and every provider protocol Tollway has. */
+    /**
+     * Real Kafka clients for the configured bootstrap servers and client properties, and every provider protocol
+     * Tollway has.
+     */
     public static Dependencies kafka(EdgeProxyConfig config) {
       return new Dependencies(
           ProviderProtocols.system(),

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -39,8 +41,10 @@ import org.jspecify.annotations.Nullable;
  * @param ioThreads {@code TOLLWAY_IO_THREADS}: Undertow IO threads (default: the number of cores, at least 2)
  * @param usageQueueCapacity {@code TOLLWAY_USAGE_QUEUE}: usage events held in memory while Kafka is slow
  *     (default 10000)
- * @param kafka {@code TOLLWAY_KAFKA_BOOTSTRAP} and every other {@code TOLLWAY_KAFKA_<NAME>} (TLS, SASL), as
- *     every service reads them
+ * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to the config and quota consumers and
+ *     the usage producer, through the {@link KafkaSettings} every service shares (see
+ *     {@link #kafka()})
  * @param usageOverflow {@code TOLLWAY_USAGE_OVERFLOW}: {@code drop} (default) or {@code fail-closed}, when the
  *     usage buffer is full
  * @param usageSpoolMaxBytes {@code TOLLWAY_USAGE_SPOOL_MAX_BYTES}: the most the usage spool holds on disk, in
@@ -68,7 +72,7 @@ public record EdgeProxyConfig(
     Duration drainTimeout,
     int ioThreads,
     int usageQueueCapacity,
-    KafkaSettings kafka,
+    SortedMap<String, String> kafkaProperties,
     UsageOverflow usageOverflow,
     long usageSpoolMaxBytes,
     int maxHeaderBytes,
@@ -79,6 +83,7 @@ public record EdgeProxyConfig(
 
   public static final String ALL_GATEWAYS = "*";
 
+
   public EdgeProxyConfig {
     requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     requireNonNull(gateway, "gateway");
@@ -87,7 +92,7 @@ public record EdgeProxyConfig(
     requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
     requireNonNull(upstreamTimeout, "upstreamTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
-    requireNonNull(kafka, "kafka");
+    kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
     requireNonNull(usageOverflow, "usageOverflow");
     requireNonNull(clientReadTimeout, "clientReadTimeout");
     requireNonNull(clientIdleTimeout, "clientIdleTimeout");
@@ -131,7 +136,13 @@ public record EdgeProxyConfig(
     Duration idleTimeout = duration(env, "TOLLWAY_CLIENT_IDLE_TIMEOUT", Duration.ofSeconds(60));
     return new EdgeProxyConfig(
         bootstrap, gateway, bind, portMap, adminPort, stateDir, key, maxRequestBytes, connect, upstream, drain,
-        ioThreads, usageQueue, kafka, overflow, spoolMax, maxHeader, maxDepth, maxString, readTimeout, idleTimeout);
+        ioThreads, usageQueue, kafka.clientProperties(), overflow, spoolMax, maxHeader, maxDepth, maxString,
+        readTimeout, idleTimeout);
+  }
+
+  /** The Kafka settings shared with the other services: the bootstrap servers and the client properties. */
+  public KafkaSettings kafka() {
+    return new KafkaSettings(kafkaBootstrap, kafkaProperties);
   }
 
   /** Whether this proxy serves the Gateway with this key. */
@@ -155,10 +166,17 @@ public record EdgeProxyConfig(
         + stateDir + ", snapshotKey=" + (snapshotKey == null ? "absent" : "<redacted>") + ", maxRequestBytes="
         + maxRequestBytes + ", upstreamConnectTimeout=" + upstreamConnectTimeout + ", upstreamTimeout="
         + upstreamTimeout + ", drainTimeout=" + drainTimeout + ", ioThreads=" + ioThreads
-        + ", usageQueueCapacity=" + usageQueueCapacity + ", kafka=" + kafka + ", usageOverflow="
-        + usageOverflow.setting() + ", usageSpoolMaxBytes=" + usageSpoolMaxBytes + ", maxHeaderBytes=" + maxHeaderBytes
-        + ", maxJsonDepth=" + maxJsonDepth + ", maxJsonStringLength=" + maxJsonStringLength + ", clientReadTimeout="
-        + clientReadTimeout + ", clientIdleTimeout=" + clientIdleTimeout + "]";
+        + ", usageQueueCapacity=" + usageQueueCapacity + ", kafkaProperties=" + redacted(kafkaProperties)
+        + ", usageOverflow=" + usageOverflow.setting() + ", usageSpoolMaxBytes=" + usageSpoolMaxBytes
+        + ", maxHeaderBytes=" + maxHeaderBytes + ", maxJsonDepth=" + maxJsonDepth + ", maxJsonStringLength="
+        + maxJsonStringLength + ", clientReadTimeout=" + clientReadTimeout + ", clientIdleTimeout="
+        + clientIdleTimeout + "]";
+  }
+
+  private static Map<String, String> redacted(Map<String, String> properties) {
+    Map<String, String> shown = new TreeMap<>();
+    properties.forEach((k, v) -> shown.put(k, KafkaSettings.isSecret(k) ? "<redacted>" : v));
+    return shown;
   }
 
   private static @Nullable String snapshotKey(Map<String, String> env) {

@@ -32,14 +32,14 @@ class KafkaSettingsTest {
   }
 
   @Test
-  void shouldRefuseUnknownOrReservedNamesAndBadServers() {
+  void shouldRefuseMalformedOrReservedNamesAndBadServers() {
     assertThatThrownBy(() -> KafkaSettings.fromEnv(Map.of()))
         .hasMessage("TOLLWAY_KAFKA_BOOTSTRAP: missing (expected: host:port[,host:port...])");
     assertThatThrownBy(() -> KafkaSettings.fromEnv(Map.of("TOLLWAY_KAFKA_BOOTSTRAP", "localhost")))
         .hasMessageContaining("TOLLWAY_KAFKA_BOOTSTRAP: \"localhost\"");
     assertThatThrownBy(() -> KafkaSettings.fromEnv(Map.of(
-        "TOLLWAY_KAFKA_BOOTSTRAP", "k:9092", "TOLLWAY_KAFKA_SECURITY_PROTOCLO", "SSL")))
-        .hasMessageStartingWith("TOLLWAY_KAFKA_SECURITY_PROTOCLO: security.protoclo is not a Kafka client property");
+        "TOLLWAY_KAFKA_BOOTSTRAP", "k:9092", "TOLLWAY_KAFKA_SSL__KEY", "x")))
+        .hasMessageStartingWith("TOLLWAY_KAFKA_SSL__KEY: ssl..key is not a Kafka property name");
     assertThatThrownBy(() -> KafkaSettings.fromEnv(Map.of(
         "TOLLWAY_KAFKA_BOOTSTRAP", "k:9092", "TOLLWAY_KAFKA_VALUE_SERIALIZER", "x")))
         .hasMessageContaining("set by Tollway itself");

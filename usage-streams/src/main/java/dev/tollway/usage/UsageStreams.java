@@ -151,8 +151,9 @@ public final class UsageStreams implements AutoCloseable {
   }
 
   /**
-   * The Kafka Streams properties of the service (exactly-once v2, the commit interval, undecodable records
-   * skipped and counted in {@code skipped}); tests drive the topology with the same ones.
+   * The Kafka Streams properties of the service (the {@code TOLLWAY_KAFKA_*} client properties such as TLS and
+   * SASL settings, then exactly-once v2, the commit interval, undecodable records skipped and counted in
+   * {@code skipped}); tests drive the topology with the same ones.
    */
   public static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
     requireNonNull(config, "config");

@@ -7,6 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  *     minute ended and still count
  * @param commitInterval {@code TOLLWAY_USAGE_COMMIT_INTERVAL} (default 500 ms): how often results are
  *     committed (a transaction each time) and so how fresh the minute topic is
- * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as a Kafka client property (TLS, SASL), read
- *     by the {@link KafkaSettings} every service shares
+ * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings, read by the {@link KafkaSettings} every
+ *     service shares; given to every client of Kafka Streams
  */
 public record UsageStreamsConfig(
     String kafkaBootstrap,
@@ -74,7 +76,7 @@ public record UsageStreamsConfig(
     requireNonNull(retention, "retention");
     requireNonNull(grace, "grace");
     requireNonNull(commitInterval, "commitInterval");
-    kafkaProperties = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
+    kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
     if (kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": '' (expected: host:port of one or more brokers)");
     }
@@ -135,6 +137,17 @@ public record UsageStreamsConfig(
         duration(env, GRACE, DEFAULT_GRACE),
         duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
         KafkaSettings.fromEnv(env).clientProperties());
+  }
+
+  /** The configuration with secret-looking Kafka properties (such as the SASL JAAS config) redacted. */
+  @Override
+  public String toString() {
+    Map<String, String> kafka = new TreeMap<>();
+    kafkaProperties.forEach((k, v) -> kafka.put(k, KafkaSettings.isSecret(k) ? "<redacted>" : v));
+    return "UsageStreamsConfig[kafkaBootstrap=" + kafkaBootstrap + ", applicationId=" + applicationId
+        + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
+        + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", kafkaProperties=" + kafka
+        + "]";
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {

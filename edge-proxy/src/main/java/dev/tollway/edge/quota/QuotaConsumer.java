@@ -79,16 +79,26 @@ public final class QuotaConsumer implements AutoCloseable {
 
   /** A real Kafka consumer for the quota topic: no group, no commits. */
   public static Supplier<Consumer<String, byte[]>> kafka(KafkaSettings kafka) {
-    requireNonNull(kafka, "kafka");
-    return () -> {
-      Properties props = new Properties();
-      props.putAll(kafka.clientConfig(java.util.Map.of()));
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-quota");
-      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-      return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    };
+    return kafka(requireNonNull(kafka, "kafka").bootstrapServers(), kafka.clientProperties());
+  }
+
+  /**
+   * A real Kafka consumer with further client properties (TLS, SASL): no group, no commits.
+   */
+  public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap, Map<String, String> clientProperties) {
+    Properties props = consumerProperties(bootstrap, clientProperties);
+    return () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The consumer's properties: the shared Kafka settings, then this consumer's own settings over them. */
+  public static Properties consumerProperties(String bootstrap, Map<String, String> clientProperties) {
+    requireNonNull(bootstrap, "bootstrap");
+    requireNonNull(clientProperties, "clientProperties");
+    return new KafkaSettings(bootstrap, new java.util.TreeMap<>(clientProperties)).clientProperties(Map.of(
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-quota",
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100"));
   }
 
   /** Loads the kept decisions, then starts reading the topic. */

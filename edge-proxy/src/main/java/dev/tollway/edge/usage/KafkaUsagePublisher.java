@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -136,17 +138,33 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
     return Counter.builder("tollway.usage.events").tag("outcome", outcome).register(meters);
   }
 
-  /** An idempotent producer with {@code acks=all}, a small linger, and short blocking so an outage is noticed. */
+  /** The usage producer for the shared Kafka settings. */
   public static Producer<String, byte[]> kafkaProducer(KafkaSettings kafka) {
-    Map<String, Object> config = kafka.clientConfig(Map.of(
-        "enable.idempotence", "true",
-        "acks", "all",
-        "linger.ms", "5",
-        "max.block.ms", "1000",
-        "request.timeout.ms", "5000",
-        "delivery.timeout.ms", "15000",
-        "client.id", "tollway-edge-usage"));
-    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    return kafkaProducer(requireNonNull(kafka, "kafka").bootstrapServers(), kafka.clientProperties());
+  }
+
+  /** An idempotent producer with {@code acks=all}, with further client properties (TLS, SASL). */
+  public static Producer<String, byte[]> kafkaProducer(String bootstrap, java.util.Map<String, String> clientProperties) {
+    return new KafkaProducer<>(producerProperties(bootstrap, clientProperties), new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  /**
+   * The producer's properties: the shared Kafka settings, then this producer's own over them — idempotent,
+   * {@code acks=all}, a small linger, and short blocking and delivery timeouts so an outage is noticed and the
+   * spool takes over.
+   */
+  public static Properties producerProperties(String bootstrap, java.util.Map<String, String> clientProperties) {
+    requireNonNull(bootstrap, "bootstrap");
+    requireNonNull(clientProperties, "clientProperties");
+    return new KafkaSettings(bootstrap, new java.util.TreeMap<>(clientProperties)).clientProperties(Map.of(
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, "5",
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000",
+        ProducerConfig.CLIENT_ID_CONFIG, "tollway-edge-usage"));
   }
 
   public synchronized void start() {

@@ -4,24 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * How every Tollway service reaches Kafka, the one way: {@code TOLLWAY_KAFKA_BOOTSTRAP} and any other
  * {@code TOLLWAY_KAFKA_<NAME>} as the client property {@code <name>} (lower case, {@code _} as {@code .}), for
  * TLS and SASL: {@code TOLLWAY_KAFKA_SECURITY_PROTOCOL=SASL_SSL}, {@code TOLLWAY_KAFKA_SASL_MECHANISM=SCRAM-SHA-512},
- * {@code TOLLWAY_KAFKA_SASL_JAAS_CONFIG=...}, {@code TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION=...}. A name that is not
- * a Kafka producer, consumer or admin property is refused at start. Values of secret-looking properties are
- * redacted in {@link #toString()}.
+ * {@code TOLLWAY_KAFKA_SASL_JAAS_CONFIG=...}, {@code TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION=...}. Blank values are
+ * left out; the bootstrap servers and serializers cannot be set this way; each service's own settings win over
+ * these ({@link #clientConfig}). Names are passed as they are (Kafka Streams takes its own names too, and ignores
+ * them where they do not apply). Values of secret-looking properties are redacted in {@link #toString()}.
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
  * @param clientProperties the extra client properties, by Kafka name
@@ -33,7 +30,7 @@ public record KafkaSettings(String bootstrapServers, SortedMap<String, String> c
 
   private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:[0-9]{1,5}");
   private static final Pattern SECRET = Pattern.compile(".*(password|jaas|secret|token|key).*");
-  private static final Set<String> KNOWN = known();
+  private static final Pattern PROPERTY = Pattern.compile("[a-z0-9]+(\\.[a-z0-9]+)*");
   /** Set by each service itself; the environment cannot override them. */
   private static final Set<String> RESERVED =
       Set.of("bootstrap.servers", "key.serializer", "value.serializer", "key.deserializer", "value.deserializer");
@@ -75,10 +72,10 @@ public record KafkaSettings(String bootstrapServers, SortedMap<String, String> c
       if (RESERVED.contains(property)) {
         throw new IllegalArgumentException(name + ": set by Tollway itself (expected: " + BOOTSTRAP + " for the servers)");
       }
-      if (!KNOWN.contains(property)) {
+      if (!PROPERTY.matcher(property).matches()) {
         throw new IllegalArgumentException(
-            name + ": " + property + " is not a Kafka client property (expected: a producer, consumer or admin "
-                + "property such as security.protocol, sasl.mechanism or ssl.truststore.location)");
+            name + ": " + property + " is not a Kafka property name (expected: letters, digits and dots, such as "
+                + "security.protocol)");
       }
       properties.put(property, e.getValue().strip());
     }
@@ -113,13 +110,5 @@ public record KafkaSettings(String bootstrapServers, SortedMap<String, String> c
     Map<String, String> shown = new TreeMap<>();
     clientProperties.forEach((k, v) -> shown.put(k, isSecret(k) ? "<redacted>" : v));
     return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", clientProperties=" + shown + "]";
-  }
-
-  private static Set<String> known() {
-    Set<String> names = new HashSet<>();
-    names.addAll(ProducerConfig.configNames());
-    names.addAll(ConsumerConfig.configNames());
-    names.addAll(AdminClientConfig.configNames());
-    return Set.copyOf(names);
   }
 }
