@@ -3,6 +3,7 @@ package dev.tollway.edge.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollway.edge.trace.Tracing;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class KafkaUsagePublisherTest {
 
   private static UsageEvent event(String requestId) {
-    return new RequestUsage(requestId, null, Instant.parse("2026-11-26T17:00:00Z"), "default/gw")
+    return new RequestUsage(requestId, Tracing.off().startRequest(null, Instant.EPOCH), Instant.parse("2026-11-26T17:00:00Z"), "default/gw")
         .toEvent("event-" + requestId, Instant.parse("2026-11-26T17:00:01Z"), 200);
   }
 
