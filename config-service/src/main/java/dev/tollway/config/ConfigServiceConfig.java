@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property
  *     {@code <name>} (lower case, {@code _} as {@code .}), for TLS and SASL settings: read by the shared
  *     {@link KafkaSettings}, as in every service
+ * @param adminPort {@code TOLLWAY_ADMIN_PORT}: the port of {@code /healthz}, {@code /readyz} and {@code /metrics}
+ *     when config-service runs alone ({@code Main}; default 15022, beside edge-proxy's 15021; 0 picks a free port)
  */
 public record ConfigServiceConfig(
     String kafkaBootstrap,
@@ -44,7 +46,8 @@ public record ConfigServiceConfig(
     @Nullable String snapshotKey,
     SortedSet<String> gatewayClasses,
     String controllerName,
-    SortedMap<String, String> kafkaProperties) {
+    SortedMap<String, String> kafkaProperties,
+    int adminPort) {
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
   public static final String CONFIG_DIR = "TOLLWAY_CONFIG_DIR";
@@ -52,6 +55,7 @@ public record ConfigServiceConfig(
   public static final String SNAPSHOT_KEY_FILE = "TOLLWAY_SNAPSHOT_KEY_FILE";
   public static final String GATEWAY_CLASSES = "TOLLWAY_GATEWAY_CLASSES";
   public static final String CONTROLLER_NAME = "TOLLWAY_CONTROLLER_NAME";
+  public static final String ADMIN_PORT = "TOLLWAY_ADMIN_PORT";
 
   /** How long a publish waits for acknowledgements, and the start waits to read the topic. */
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
@@ -64,7 +68,19 @@ public record ConfigServiceConfig(
     gatewayClasses = Collections.unmodifiableSortedSet(new TreeSet<>(gatewayClasses));
     requireNonNull(controllerName, "controllerName");
     kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
+    if (adminPort < 0 || adminPort > 65535) {
+      throw new IllegalArgumentException(ADMIN_PORT + ": " + adminPort + " (expected: a port from 0 to 65535)");
+    }
   }
+
+  /** As the canonical constructor, with the default admin port. */
+  public ConfigServiceConfig(String kafkaBootstrap, Path configDir, @Nullable String snapshotKey,
+      SortedSet<String> gatewayClasses, String controllerName, SortedMap<String, String> kafkaProperties) {
+    this(kafkaBootstrap, configDir, snapshotKey, gatewayClasses, controllerName, kafkaProperties, DEFAULT_ADMIN_PORT);
+  }
+
+  /** The admin port when {@code TOLLWAY_ADMIN_PORT} is not set. */
+  public static final int DEFAULT_ADMIN_PORT = 15022;
 
   /**
    * Reads and validates the configuration.
@@ -97,7 +113,24 @@ public record ConfigServiceConfig(
           + "\" (expected: a domain-prefixed path such as example.com/controller)");
     }
     return new ConfigServiceConfig(
-        kafka.bootstrapServers(), configDir, snapshotKey(env), classes, controller, kafka.clientProperties());
+        kafka.bootstrapServers(), configDir, snapshotKey(env), classes, controller, kafka.clientProperties(),
+        adminPort(env));
+  }
+
+  private static int adminPort(Map<String, String> env) {
+    Optional<String> text = value(env, ADMIN_PORT);
+    if (text.isEmpty()) {
+      return DEFAULT_ADMIN_PORT;
+    }
+    try {
+      int port = Integer.parseInt(text.get());
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(ADMIN_PORT + ": " + text.get() + " (expected: a port from 0 to 65535, 0 picks a free one)");
   }
 
   private static @Nullable String snapshotKey(Map<String, String> env) {
@@ -179,6 +212,6 @@ public record ConfigServiceConfig(
     return "ConfigServiceConfig[kafkaBootstrap=" + kafkaBootstrap + ", configDir=" + configDir
         + ", snapshotKey=" + (snapshotKey == null ? "<none: supplied by the caller>" : "<redacted>")
         + ", gatewayClasses=" + gatewayClasses + ", controllerName=" + controllerName
-        + ", kafkaProperties=" + kafka + "]";
+        + ", kafkaProperties=" + kafka + ", adminPort=" + adminPort + "]";
   }
 }

@@ -1,5 +1,7 @@
 package dev.tollway.config;
 
+import dev.tollway.config.admin.AdminServer;
+import dev.tollway.config.admin.ConfigMetrics;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -29,9 +31,14 @@ public final class Main {
     }
     log.info("config-service configuration: {}", config);
     ConfigService service = new ConfigService(config, config.snapshotCipher().orElseThrow(), Clock.systemUTC(), env);
+    ConfigMetrics metrics = ConfigMetrics.create();
+    service.addListener(metrics);
+    AdminServer admin = AdminServer.start("0.0.0.0", config.adminPort(), service::isLive, service::isReady,
+        metrics::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();
+      admin.close();
       stopped.countDown();
     }, "tollway-config-shutdown"));
     service.start();
