@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tollway.schemas.usage.UsageDimensions;
 import dev.tollway.usage.aggregate.UsageCounts;
+import dev.tollway.schemas.quota.QuotaDecision;
+import dev.tollway.schemas.usage.SpendDimensions;
 import dev.tollway.usage.http.UsageApi;
+import dev.tollway.usage.http.UsageStores;
+import dev.tollway.usage.spend.SpendCounts;
 import dev.tollway.usage.metrics.CostMetrics;
 import dev.tollway.usage.http.UsageHttpServer;
 import dev.tollway.usage.topology.SkipUndecodableRecords;
@@ -28,6 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -102,7 +107,7 @@ public final class UsageStreams implements AutoCloseable {
         new UsageHttpServer(
             config.httpHost(),
             config.httpPort(),
-            UsageApi.handler(this::minuteStore, this::isLive, this::isReady, clock));
+            UsageApi.handler(new QueryableStores(), config.timeZone(), this::isLive, this::isReady, clock));
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -209,13 +214,34 @@ public final class UsageStreams implements AutoCloseable {
     LOG.info("usage-streams stopped");
   }
 
-  private ReadOnlyWindowStore<UsageDimensions, UsageCounts> minuteStore() {
-    KafkaStreams kafkaStreams = streams;
-    if (kafkaStreams == null || closed) {
-      throw new InvalidStateStoreException("usage-streams is not running");
+  /** The stores of the running app, through interactive queries. */
+  private final class QueryableStores implements UsageStores {
+
+    @Override
+    public ReadOnlyWindowStore<UsageDimensions, UsageCounts> minuteStore() {
+      return running().store(
+          StoreQueryParameters.fromNameAndType(UsageTopology.MINUTE_STORE, QueryableStoreTypes.windowStore()));
     }
-    return kafkaStreams.store(
-        StoreQueryParameters.fromNameAndType(UsageTopology.MINUTE_STORE, QueryableStoreTypes.windowStore()));
+
+    @Override
+    public ReadOnlyWindowStore<SpendDimensions, SpendCounts> spendStore() {
+      return running().store(
+          StoreQueryParameters.fromNameAndType(UsageTopology.SPEND_STORE, QueryableStoreTypes.windowStore()));
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<String, QuotaDecision> blocksStore() {
+      return running().store(
+          StoreQueryParameters.fromNameAndType(UsageTopology.QUOTA_BLOCKS_STORE, QueryableStoreTypes.keyValueStore()));
+    }
+
+    private KafkaStreams running() {
+      KafkaStreams kafkaStreams = streams;
+      if (kafkaStreams == null || closed) {
+        throw new InvalidStateStoreException("usage-streams is not running");
+      }
+      return kafkaStreams;
+    }
   }
 
   /**

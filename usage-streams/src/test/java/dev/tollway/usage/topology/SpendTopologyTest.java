@@ -138,6 +138,19 @@ class SpendTopologyTest {
   }
 
   @Test
+  void shouldNotCountAnEventArrivingLaterThanTheDeduplicationHorizon() {
+    // Given stream time at 12:30 (the horizon is one minute plus twice the 5-minute grace: 11 minutes)
+    start(Map.of());
+    driver.pipe(event("now", "2026-11-26T12:30:00Z").tokens(1, 0).build());
+
+    // When an event of 12:00 arrives: its day is still open, but a copy of it could no longer be recognised
+    driver.pipe(event("late", "2026-11-26T12:00:00Z").tokens(1, 0).build());
+
+    // Then it is counted nowhere rather than perhaps twice
+    assertThat(single(driver.readLatestSpend()).requests()).isEqualTo(1);
+  }
+
+  @Test
   void shouldCountAndFlagAModelWithoutAPriceNeverFree() {
     // Given a catalog that prices gpt-4o-mini only
     start(Map.of());
