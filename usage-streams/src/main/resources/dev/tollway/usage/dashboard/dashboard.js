@@ -6,6 +6,7 @@
   const MAX_SERIES = 8;
   const PALETTE = ['#4f46e5', '#0891b2', '#16a34a', '#ca8a04', '#dc2626', '#9333ea', '#db2777', '#0d9488', '#94a3b8'];
   const charts = {};
+  const colors = new Map();
   let rangeDays = 14;
   let timer = null;
 
@@ -83,6 +84,17 @@
 
   // ---- charts ----
 
+  // The same name has the same color in every chart, for as long as the page is open.
+  function colorOf(name) {
+    if (name === 'other') {
+      return PALETTE[PALETTE.length - 1];
+    }
+    if (!colors.has(name)) {
+      colors.set(name, PALETTE[colors.size % (PALETTE.length - 1)]);
+    }
+    return colors.get(name);
+  }
+
   function show(id, hasData) {
     document.getElementById(id + '-empty').hidden = hasData;
     document.getElementById(id).parentElement.hidden = !hasData;
@@ -125,8 +137,8 @@
       type: 'bar',
       data: {
         labels: labels,
-        datasets: [...series.entries()].map(([group, data], i) => ({
-          label: group, data: data, backgroundColor: PALETTE[i % PALETTE.length], borderRadius: 3, maxBarThickness: 48
+        datasets: [...series.entries()].map(([group, data]) => ({
+          label: group, data: data, backgroundColor: colorOf(group), borderRadius: 3, maxBarThickness: 48
         }))
       },
       options: {
@@ -157,7 +169,7 @@
     show(id, rows.length > 0);
     draw(id, {
       type: 'doughnut',
-      data: { labels: labels, datasets: [{ data: data, backgroundColor: PALETTE.slice(0, data.length) }] },
+      data: { labels: labels, datasets: [{ data: data, backgroundColor: labels.map(colorOf) }] },
       options: {
         responsive: true,
         maintainAspectRatio: false,

@@ -60,6 +60,11 @@ public final class UsageDriver implements AutoCloseable {
 
   /** A driver with further configuration ({@code TOLLWAY_USAGE_TIME_ZONE}, ...) and a cost observer. */
   public UsageDriver(Path stateDir, Map<String, String> env, CostObserver costs) {
+    this(stateDir, env, costs, START);
+  }
+
+  /** A driver whose wall clock starts at {@code wallClockStart}. */
+  public UsageDriver(Path stateDir, Map<String, String> env, CostObserver costs, Instant wallClockStart) {
     Map<String, String> all = new HashMap<>(env);
     all.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, "unused:9092");
     all.put(UsageStreamsConfig.STATE_DIR, stateDir.toString());
@@ -69,7 +74,7 @@ public final class UsageDriver implements AutoCloseable {
         new TopologyTestDriver(
             UsageTopology.build(config.topologySettings(), costs),
             UsageStreams.streamsProperties(config, skipped),
-            START);
+            wallClockStart);
     events =
         driver.createInputTopic(Topics.USAGE.name(), new StringSerializer(), Topics.USAGE.serde().serializer());
     raw = driver.createInputTopic(Topics.USAGE.name(), new StringSerializer(), new ByteArraySerializer());
