@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 
 ./mvnw -B -q -pl e2e -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
-java -Xmx1g -Dlogback.configurationFile=usage-streams/config/logback.xml \
+java -Xmx1g ${JAVA_OPTS:-} -Dlogback.configurationFile=bench/usage-streams-logback.xml \
   -cp "e2e/target/test-classes:$(cat e2e/target/bench-classpath.txt)" \
   dev.tollway.e2e.bench.UsageStreamsBenchmark "$@"

@@ -139,8 +139,9 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
       WindowUsage before = totals().get(key);
       totals().put(key, before == null ? usage : before.plus(usage));
     }
+    Map<WindowSpec, NavigableMap<Long, WindowUsage>> loaded = new HashMap<>();
     for (BudgetRule rule : applying) {
-      reconcile(subject, rule, now);
+      reconcile(subject, rule, now, loaded);
     }
   }
 
@@ -162,7 +163,7 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
       } else if (!rule.appliesTo(subject)) {
         lift(block.key, decision, now, "budget no longer applies to the subject");
       } else {
-        reconcile(subject, rule, now);
+        reconcile(subject, rule, now, new HashMap<>());
       }
     }
     if (budgets().version() != sweptVersion || now - lastSweep >= SWEEP_INTERVAL_MILLIS) {
@@ -189,16 +190,23 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
     }
     dead.forEach(totals()::delete);
     for (Subject subject : subjects) {
+      Map<WindowSpec, NavigableMap<Long, WindowUsage>> loaded = new HashMap<>();
       for (BudgetRule rule : rules) {
         if (rule.appliesTo(subject)) {
-          reconcile(subject, rule, now);
+          reconcile(subject, rule, now, loaded);
         }
       }
     }
   }
 
-  private void reconcile(Subject subject, BudgetRule rule, long now) {
-    BudgetState state = rule.evaluate(buckets(subject, rule.spec()), now);
+  /**
+   * Evaluates one budget of one subject and emits what changed; {@code loaded} keeps the buckets read for
+   * each window shape, for the other budgets of the same subject and shape.
+   */
+  private void reconcile(
+      Subject subject, BudgetRule rule, long now, Map<WindowSpec, NavigableMap<Long, WindowUsage>> loaded) {
+    NavigableMap<Long, WindowUsage> buckets = loaded.computeIfAbsent(rule.spec(), spec -> buckets(subject, spec, now));
+    BudgetState state = rule.evaluate(buckets, now);
     String key = QuotaDecision.key(subject.decisionType(), subject.id(), rule.budget().name());
     QuotaDecision existing = blocks().get(key);
     if (state.exhausted()) {
@@ -230,8 +238,20 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
     LOG.info("quota block lifted: subject={} budget={} reason={}", block.subjectKey(), block.budget(), reason);
   }
 
-  private NavigableMap<Long, WindowUsage> buckets(Subject subject, WindowSpec spec) {
+  /**
+   * The buckets that can count at {@code now}: for a calendar window the one bucket of the window containing
+   * {@code now}, for a rolling window all of the shape's buckets.
+   */
+  private NavigableMap<Long, WindowUsage> buckets(Subject subject, WindowSpec spec, long now) {
     NavigableMap<Long, WindowUsage> buckets = new TreeMap<>();
+    if (!spec.rolling()) {
+      long start = spec.bucketStart(now);
+      WindowUsage current = totals().get(new TotalsKey(subject, spec, start).encode());
+      if (current != null) {
+        buckets.put(start, current);
+      }
+      return buckets;
+    }
     try (KeyValueIterator<String, WindowUsage> range = totals().prefixScan(TotalsKey.prefix(subject, spec), KEYS)) {
       while (range.hasNext()) {
         KeyValue<String, WindowUsage> entry = range.next();

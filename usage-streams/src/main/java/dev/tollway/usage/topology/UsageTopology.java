@@ -231,10 +231,12 @@ public final class UsageTopology {
   private static void enforceBudgets(KStream<String, PricedUsage> priced, TopologySettings settings) {
     StoreBuilder<KeyValueStore<String, WindowUsage>> totals =
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(QUOTA_TOTALS_STORE), Serdes.String(), JsonSerde.of(WindowUsage.class));
+                Stores.persistentKeyValueStore(QUOTA_TOTALS_STORE), Serdes.String(), JsonSerde.of(WindowUsage.class))
+            .withCachingEnabled();
     StoreBuilder<KeyValueStore<String, QuotaDecision>> blocks =
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(QUOTA_BLOCKS_STORE), Serdes.String(), Topics.QUOTA.serde());
+                Stores.persistentKeyValueStore(QUOTA_BLOCKS_STORE), Serdes.String(), Topics.QUOTA.serde())
+            .withCachingEnabled();
     priced
         .process(ChargeSubjects.supplier(BUDGETS_STORE), Named.as("charge-subjects"))
         .repartition(
