@@ -19,13 +19,15 @@ import java.util.List;
  * @param result what the compiler produced
  * @param publish what was written to the topic
  * @param sourceProblems what the source skipped or warned about
+ * @param metering what was compiled and written for prices and budgets
  */
 public record PublishCycle(
     Instant finishedAt,
     Duration compileTime,
     CompileResult result,
     PublishResult publish,
-    List<SourceProblem> sourceProblems) {
+    List<SourceProblem> sourceProblems,
+    MeteringCycle metering) {
 
   public PublishCycle {
     requireNonNull(finishedAt, "finishedAt");
@@ -33,11 +35,13 @@ public record PublishCycle(
     requireNonNull(result, "result");
     requireNonNull(publish, "publish");
     sourceProblems = List.copyOf(sourceProblems);
+    requireNonNull(metering, "metering");
   }
 
   /**
    * One line per Gateway written: {@code published default/agentgateway (2 routes)} or
-   * {@code removed default/old (tombstone)}. Failed writes are in {@link PublishResult#failed()}.
+   * {@code removed default/old (tombstone)}, then the lines of {@link MeteringCycle#describe()}. Failed
+   * writes are in {@link PublishResult#failed()}.
    */
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
@@ -47,6 +51,7 @@ public record PublishCycle(
       lines.add("published " + key + " (" + routes + (routes == 1 ? " route)" : " routes)"));
     }
     publish.tombstoned().forEach(key -> lines.add("removed " + key + " (tombstone)"));
+    lines.addAll(metering.describe());
     return lines;
   }
 }

@@ -8,6 +8,11 @@ import dev.tollway.edge.pipeline.Pipeline;
 import dev.tollway.edge.pipeline.PipelineContext;
 import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.edge.provider.ProviderProtocols;
+import dev.tollway.edge.quota.QuotaBook;
+import dev.tollway.edge.quota.QuotaConsumer;
+import dev.tollway.edge.quota.QuotaStore;
+import dev.tollway.edge.ratelimit.RateLimiter;
+import dev.tollway.edge.routing.CompiledRoute;
 import dev.tollway.edge.routing.RoutingTable;
 import dev.tollway.edge.server.BoundListener;
 import dev.tollway.edge.server.ListenerManager;
@@ -19,6 +24,8 @@ import dev.tollway.edge.upstream.HostnameVerifyingSslContext;
 import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.KafkaUsagePublisher;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.schemas.snapshot.RoutePolicy.RateLimit;
+import io.micrometer.core.instrument.Gauge;
 import io.undertow.Undertow;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
@@ -31,8 +38,12 @@ import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -49,8 +60,8 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
 /**
- * The edge-proxy service: owns the XNIO worker, the Gateway listeners, the admin port, the config consumer
- * and the usage publisher; {@link #start()}, an idempotent {@link #close()} that drains requests in flight,
+ * The edge-proxy service: owns the XNIO worker, the Gateway listeners, the admin port, the config and quota
+ * consumers, the rate limiter and the usage publisher; {@link #start()}, an idempotent {@link #close()} that drains requests in flight,
  * liveness and readiness.
  */
 public final class EdgeProxy implements AutoCloseable {
@@ -64,18 +75,21 @@ public final class EdgeProxy implements AutoCloseable {
    * @param configConsumer makes the consumer of the config topic
    * @param usageProducer makes the producer of usage events
    * @param random weighted backend choice (thread-safe)
+   * @param quotaConsumer makes the consumer of the quota topic
    */
   public record Dependencies(
       ProtocolLookup protocols,
       Supplier<Consumer<String, byte[]>> configConsumer,
       Supplier<Producer<String, byte[]>> usageProducer,
-      RandomGenerator random) {
+      RandomGenerator random,
+      Supplier<Consumer<String, byte[]>> quotaConsumer) {
 
     public Dependencies {
       requireNonNull(protocols, "protocols");
       requireNonNull(configConsumer, "configConsumer");
       requireNonNull(usageProducer, "usageProducer");
       requireNonNull(random, "random");
+      requireNonNull(quotaConsumer, "quotaConsumer");
     }
 
     /** Real Kafka clients for the configured bootstrap servers and every provider protocol Tollway has. */
@@ -84,7 +98,8 @@ public final class EdgeProxy implements AutoCloseable {
           ProviderProtocols.system(),
           SnapshotConsumer.kafka(config.kafkaBootstrap()),
           () -> KafkaUsagePublisher.kafkaProducer(config.kafkaBootstrap()),
-          new Random());
+          new Random(),
+          QuotaConsumer.kafka(config.kafkaBootstrap()));
     }
   }
 
@@ -93,6 +108,9 @@ public final class EdgeProxy implements AutoCloseable {
   private final Dependencies dependencies;
   private final EdgeMetrics metrics = EdgeMetrics.create();
   private final RoutingState routing;
+  private final SnapshotCipher cipher;
+  private final RateLimiter rateLimiter;
+  private final QuotaBook quotas = new QuotaBook();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
@@ -104,6 +122,8 @@ public final class EdgeProxy implements AutoCloseable {
   private @Nullable ListenerManager listeners;
   private @Nullable BoundListener admin;
   private @Nullable SnapshotConsumer consumer;
+  private @Nullable QuotaConsumer quotaConsumer;
+  private @Nullable ScheduledExecutorService housekeeping;
 
   /** A proxy on real Kafka clients with every provider protocol Tollway has. */
   public EdgeProxy(EdgeProxyConfig config, SnapshotCipher cipher, Clock clock) {
@@ -114,6 +134,8 @@ public final class EdgeProxy implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
     this.dependencies = requireNonNull(dependencies, "dependencies");
+    this.cipher = requireNonNull(cipher, "cipher");
+    this.rateLimiter = new RateLimiter(clock);
     SnapshotStore store = config.stateDir() == null ? null : new SnapshotStore(config.stateDir());
     this.routing = new RoutingState(
         config::serves,
@@ -150,7 +172,7 @@ public final class EdgeProxy implements AutoCloseable {
 
       PipelineContext context = new PipelineContext(
           routing::current, dependencies.protocols(), client, usage, metrics, clock, dependencies.random(),
-          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway());
+          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway(), cipher::digest, rateLimiter, quotas);
       HttpHandler chain = Pipeline.build(context);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(chain);
       graceful = drain;
@@ -158,11 +180,26 @@ public final class EdgeProxy implements AutoCloseable {
           w, buffers, config.bindAddress(), config::localPortFor, drain, OptionMap.EMPTY);
       listeners = manager;
       routing.onChange(table -> manager.reconcile(table.declaredPorts()));
+      routing.onChange(this::retainRateLimits);
+      Gauge.builder("tollway.ratelimit.buckets", rateLimiter, RateLimiter::size)
+          .description("token buckets held for rate-limited callers").register(metrics.registry());
+      ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tollway-ratelimit-sweeper");
+        t.setDaemon(true);
+        return t;
+      });
+      housekeeping = sweeper;
+      sweeper.scheduleWithFixedDelay(rateLimiter::sweep, 30, 30, TimeUnit.SECONDS);
 
       admin = BoundListener.bind(
           w, buffers, new InetSocketAddress(config.bindAddress(), config.adminPort()),
           new AdminHandler(this::isLive, this::isReady, metrics), OptionMap.EMPTY);
       LOG.info("admin endpoints on {}:{}", config.bindAddress(), admin.localPort());
+
+      QuotaConsumer decisions = new QuotaConsumer(dependencies.quotaConsumer(), quotas,
+          config.stateDir() == null ? null : new QuotaStore(config.stateDir()), clock, metrics.registry());
+      quotaConsumer = decisions;
+      decisions.start();
 
       routing.loadFromDisk();
       SnapshotConsumer snapshots = new SnapshotConsumer(dependencies.configConsumer(), routing);
@@ -193,6 +230,12 @@ public final class EdgeProxy implements AutoCloseable {
     LOG.info("edge-proxy stopping");
     if (consumer != null) {
       consumer.close();
+    }
+    if (quotaConsumer != null) {
+      quotaConsumer.close();
+    }
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
     }
     if (listeners != null) {
       listeners.stopAccepting();
@@ -257,6 +300,28 @@ public final class EdgeProxy implements AutoCloseable {
       throw new IllegalStateException("edge-proxy not started");
     }
     return bound.localPort();
+  }
+
+  /** The quota decisions the proxy holds. */
+  public QuotaBook quotas() {
+    return quotas;
+  }
+
+  /** Whether the quota topic has been read up to where it was when the proxy started. */
+  public boolean quotasCaughtUp() {
+    QuotaConsumer c = quotaConsumer;
+    return c != null && c.caughtUp();
+  }
+
+  /** Forgets the rate-limit buckets of limits and API keys that left the configuration. */
+  private void retainRateLimits(RoutingTable table) {
+    Set<RateLimit> limits = new HashSet<>();
+    Set<String> keyIds = new HashSet<>();
+    for (CompiledRoute route : table.routes()) {
+      limits.addAll(route.policy().rateLimits());
+      route.keys().accepted().forEach(key -> keyIds.add(key.id()));
+    }
+    rateLimiter.retain(limits, keyIds);
   }
 
   /** The routing table in force now. */

@@ -528,7 +528,8 @@ class EdgeProxyTest {
             new dev.tollway.schemas.snapshot.AiBackend.AiPolicy(new java.util.TreeMap<>(Map.of("*", "Passthrough")),
                 new java.util.TreeMap<>())))));
     stack.awaitReady();
-    provider.answer(FakeProvider.json(200, "{\"model\":\"gpt-4o-2024\",\"text\":\"v\",\"usage\":{\"input\":4,\"output\":0}}"));
+    provider.answer(FakeProvider.json(200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
+        + "\"embedding\":[0.1]}],\"model\":\"gpt-4o-2024\",\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4}}"));
 
     // When a client posts a body that is not even a chat request
     HttpResponse<String> response = stack.post("/v1/embeddings", "{\"input\":\"hello\"}",

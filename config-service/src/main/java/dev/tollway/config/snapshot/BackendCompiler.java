@@ -34,15 +34,11 @@ final class BackendCompiler {
   private static final Set<String> PROVIDER_FIELDS =
       Set.of("openai", "anthropic", "gemini", "vertexai", "bedrock", "azureopenai", "host", "port", "path",
           "pathPrefix");
-  private static final List<String> ROUTE_TYPES =
-      List.of("AnthropicTokenCount", "Completions", "Detect", "Embeddings", "Messages", "Models", "Passthrough",
-          "Realtime", "Responses");
-  private static final String DEFAULT_SECRET_KEY = "Authorization";
 
-  private final Index index;
+  private final AuthReader authReader;
 
   BackendCompiler(Index index) {
-    this.index = index;
+    this.authReader = new AuthReader(index);
   }
 
   BackendVerdict compile(GenericKubernetesResource resource) {
@@ -51,7 +47,7 @@ final class BackendCompiler {
     } catch (InvalidSpecException e) {
       return new BackendVerdict.Refused(e.unsupported() ? Reasons.UNSUPPORTED : Reasons.INVALID, e.getMessage());
     } catch (SecretProblem e) {
-      return new BackendVerdict.Refused(e.reason, e.getMessage());
+      return new BackendVerdict.Refused(e.reason(), e.getMessage());
     }
   }
 
@@ -163,7 +159,12 @@ final class BackendCompiler {
       throw InvalidSpecException.invalid(provider.path("pathPrefix"), "requires host to be set");
     }
     boolean tls = host == null || policies.tls();
-    return new ProviderDraft(name, type, model, host, port, path, pathPrefix, tls, values, policies.auth());
+    AuthDraft auth = policies.auth();
+    if (auth.onlyFor() != null && auth.onlyFor() != type) {
+      throw InvalidSpecException.invalid(auth.path(),
+          "credentials for " + auth.onlyFor() + " providers (this provider is " + type + ")");
+    }
+    return new ProviderDraft(name, type, model, host, port, path, pathPrefix, tls, values, auth);
   }
 
   private BackendDraft staticHost(String key, SpecReader st, Optional<SpecReader> policies) {
@@ -181,73 +182,15 @@ final class BackendCompiler {
 
   private Policies policies(SpecReader policies, String namespace, boolean backendLevel) {
     policies.requireOnly(backendLevel ? Set.of("auth", "tls", "ai") : Set.of("auth", "tls"));
-    @Nullable AuthDraft auth = policies.object("auth").map(a -> auth(a, namespace)).orElse(null);
+    @Nullable AuthDraft auth = policies.object("auth").map(a -> authReader.read(a, namespace)).orElse(null);
     @Nullable Boolean tls = policies.has("tls") ? readTls(policies) : null;
-    AiBackend.AiPolicy ai = policies.object("ai").map(this::aiPolicy).orElse(AiBackend.AiPolicy.none());
+    AiBackend.AiPolicy ai = policies.object("ai").map(AiPolicyReader::read).orElse(AiBackend.AiPolicy.none());
     return new Policies(auth, tls, ai);
   }
 
   private static boolean readTls(SpecReader policies) {
     policies.requireObject("tls").requireOnly(Set.of());
     return true;
-  }
-
-  private AiBackend.AiPolicy aiPolicy(SpecReader ai) {
-    ai.requireOnly(Set.of("routes", "modelAliases"));
-    SortedMap<String, String> routes = ai.stringMap("routes");
-    routes.forEach((suffix, routeType) -> {
-      if (!ROUTE_TYPES.contains(routeType)) {
-        throw InvalidSpecException.invalid(
-            ai.path("routes") + "." + suffix,
-            "\"" + routeType + "\" (expected one of " + String.join(", ", ROUTE_TYPES) + ")");
-      }
-    });
-    return new AiBackend.AiPolicy(routes, ai.stringMap("modelAliases"));
-  }
-
-  private AuthDraft auth(SpecReader auth, String namespace) {
-    auth.requireOnly(Set.of("key", "secretRef", "passthrough"));
-    String mode = auth.exactlyOneOf(List.of("key", "secretRef", "passthrough"));
-    switch (mode) {
-      case "key":
-        try {
-          return AuthDraft.key(auth.requireString("key").strip());
-        } catch (InvalidSpecException e) {
-          throw InvalidSpecException.invalid(auth.path("key"), "not a non-empty string (value withheld)");
-        }
-      case "passthrough":
-        auth.requireObject("passthrough");
-        return AuthDraft.PASSTHROUGH;
-      default:
-        SpecReader ref = auth.requireObject("secretRef");
-        ref.requireOnly(Set.of("name", "key"));
-        String secretName = ref.requireString("name");
-        String dataKey = ref.string("key").filter(s -> !s.isBlank()).orElse(DEFAULT_SECRET_KEY);
-        return AuthDraft.key(secretValue(namespace, secretName, dataKey, ref.path("name")));
-    }
-  }
-
-  private String secretValue(String namespace, String secretName, String dataKey, String refPath) {
-    String secretKey = namespace + "/" + secretName;
-    Secret secret = index.secret(namespace, secretName)
-        .orElseThrow(() -> new SecretProblem(Reasons.SECRET_NOT_FOUND,
-            "Secret " + secretKey + " not found (" + refPath + ")"));
-    String value;
-    try {
-      value = Secrets.value(secret, dataKey)
-          .orElseThrow(() -> new SecretProblem(Reasons.INVALID_SECRET,
-              "Secret " + secretKey + " has no key " + dataKey));
-    } catch (IllegalArgumentException e) {
-      throw new SecretProblem(Reasons.INVALID_SECRET, e.getMessage());
-    }
-    value = value.strip();
-    if (dataKey.equals(DEFAULT_SECRET_KEY) && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      value = value.substring(7).strip();
-    }
-    if (value.isEmpty()) {
-      throw new SecretProblem(Reasons.INVALID_SECRET, "Secret " + secretKey + ": " + dataKey + " is empty");
-    }
-    return value;
   }
 
   /** The policies of a backend or a provider; absent fields inherit from the backend. */
@@ -267,17 +210,6 @@ final class BackendCompiler {
 
     boolean tls() {
       return tlsOrNull != null && tlsOrNull;
-    }
-  }
-
-  /** A Secret a backend needs is missing or unusable. */
-  private static final class SecretProblem extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final String reason;
-
-    SecretProblem(String reason, String message) {
-      super(message, null, false, false);
-      this.reason = reason;
     }
   }
 }

@@ -83,17 +83,29 @@ sealed interface BackendDraft {
     }
   }
 
-  /** How to authenticate to a provider; {@code key} is plaintext until sealed. */
-  record AuthDraft(ProviderAuth.Mode mode, @Nullable String key) {
-    static final AuthDraft NONE = new AuthDraft(ProviderAuth.Mode.none, null);
-    static final AuthDraft PASSTHROUGH = new AuthDraft(ProviderAuth.Mode.passthrough, null);
+  /**
+   * How to authenticate to a provider; {@code key} is plaintext until sealed.
+   *
+   * @param onlyFor the provider type the credential is for (AWS keys for Bedrock, a service account for
+   *     Vertex AI), or null when any provider takes it
+   * @param path where the credential was declared, for errors
+   */
+  record AuthDraft(ProviderAuth.Mode mode, @Nullable String key, Provider.@Nullable ProviderType onlyFor, String path) {
+    static final AuthDraft NONE = new AuthDraft(ProviderAuth.Mode.none, null, null, "spec.policies.auth");
+    static final AuthDraft PASSTHROUGH = new AuthDraft(ProviderAuth.Mode.passthrough, null, null, "spec.policies.auth");
 
     public AuthDraft {
       requireNonNull(mode, "mode");
+      requireNonNull(path, "path");
     }
 
     static AuthDraft key(String key) {
-      return new AuthDraft(ProviderAuth.Mode.key, requireNonNull(key, "key"));
+      return new AuthDraft(ProviderAuth.Mode.key, requireNonNull(key, "key"), null, "spec.policies.auth");
+    }
+
+    /** A credential only one provider type can use, declared at {@code path}. */
+    static AuthDraft scoped(String key, Provider.ProviderType type, String path) {
+      return new AuthDraft(ProviderAuth.Mode.key, requireNonNull(key, "key"), requireNonNull(type, "type"), path);
     }
 
     ProviderAuth seal(String gatewayKey, SnapshotCipher cipher) {
@@ -104,7 +116,8 @@ sealed interface BackendDraft {
 
     @Override
     public String toString() {
-      return "AuthDraft[mode=" + mode + (key == null ? "" : ", key=<redacted>") + "]";
+      return "AuthDraft[mode=" + mode + (key == null ? "" : ", key=<redacted>")
+          + (onlyFor == null ? "" : ", onlyFor=" + onlyFor) + "]";
     }
   }
 }

@@ -88,7 +88,9 @@ class RobustnessTest {
     assertThat(condition(result, "Gateway", "default/null-listener", "Accepted").status())
         .isEqualTo(ConditionStatus.False);
     Condition policy = condition(result, "AgentgatewayPolicy", "default/limits", "Accepted");
-    assertThat(policy.reason()).isEqualTo("Unsupported");
+    assertThat(policy.reason()).isEqualTo("Invalid");
+    assertThat(policy.message())
+        .isEqualTo("spec: at least one of traffic, frontend, or backend must be provided; it has no effect");
     // and nothing about the seed's own resources is reported
     assertThat(result.problems()).extracting(p -> p.resource().name())
         .doesNotContain("agentgateway", "gemini", "anthropic", "llm-route");

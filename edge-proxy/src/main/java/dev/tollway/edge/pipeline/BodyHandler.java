@@ -11,7 +11,8 @@ import io.undertow.util.SameThreadExecutor;
 
 /**
  * Reads the request body whole without blocking the IO thread, up to the size limit ({@code
- * REQUEST_TOO_LARGE}, 413, beyond it), then continues the chain with the body attached.
+ * REQUEST_TOO_LARGE}, 413, beyond it), then continues the chain with the body attached. A body already read
+ * (before routing, for a model match) is not read again.
  */
 final class BodyHandler implements HttpHandler {
 
@@ -24,7 +25,11 @@ final class BodyHandler implements HttpHandler {
   }
 
   @Override
-  public void handleRequest(HttpServerExchange exchange) {
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (exchange.getAttachment(Attachments.BODY) != null) {
+      next.handleRequest(exchange);
+      return;
+    }
     long declared = exchange.getRequestContentLength();
     if (declared > maxBytes) {
       throw tooLarge();

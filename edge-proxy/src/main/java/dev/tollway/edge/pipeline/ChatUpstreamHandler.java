@@ -41,21 +41,26 @@ final class ChatUpstreamHandler implements HttpHandler {
     RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
     ProviderProtocol protocol = call.provider().protocol();
     ChatRequest request = call.request();
+    ChatCodec providerCodec = protocol.chatCodec(clientCodec.format());
+    if (providerCodec.format() != clientCodec.format()) {
+      clientCodec.checkTranslatable(clientRequest);
+    }
 
-    UpstreamTarget target = protocol.chatTarget(call.provider().provider(), request.model(), request.stream());
+    UpstreamTarget target =
+        protocol.chatTarget(call.provider().provider(), clientCodec.format(), request.model(), request.stream());
     HeaderMap headers = ForwardHeaders.forProvider(exchange.getRequestHeaders(), route.headerModifiers());
     headers.put(Headers.CONTENT_TYPE, "application/json");
     headers.put(Headers.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
     headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
-    byte[] body = protocol.chatCodec().encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body = providerCodec.encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
     String credential = Credentials.forProvider(call.provider(), exchange.getRequestHeaders());
 
     usage.endpoint(target.authority());
     usage.upstreamCalled();
     UpstreamResponseHandler relay =
         request.stream()
-            ? new StreamingChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest)
-            : new BufferedChatRelay(exchange, context, target.authority(), clientCodec, protocol.chatCodec(), clientRequest);
+            ? new StreamingChatRelay(exchange, context, target.authority(), clientCodec, providerCodec, clientRequest)
+            : new BufferedChatRelay(exchange, context, target.authority(), clientCodec, providerCodec, clientRequest);
     Duration timeout = attemptTimeout(route, context.upstreamTimeout());
     // Authentication may sign the body (SigV4) or wait for a token refresh on another thread: the call goes
     // out on the exchange's IO thread once the credential headers are known.

@@ -50,7 +50,7 @@ final class HostProxyHandler implements HttpHandler {
     usage.upstreamCalled();
     UpstreamRequest request = new UpstreamRequest(
         target, exchange.getRequestMethod().toString(), headers, exchange.getAttachment(Attachments.BODY), host);
-    RawRelay relay = new RawRelay(exchange, context, target.authority(), null);
+    RawRelay relay = new RawRelay(exchange, context, target.authority(), false);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () -> context.upstream().send(

@@ -2,6 +2,7 @@ package dev.tollway.edge.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.aipolicy.ModelResolution;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
 import dev.tollway.edge.llm.ChatRequest;
@@ -12,8 +13,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * Picks the provider and the model: the provider's {@code model} overrides the request's, else the
- * backend's aliases apply; no model at all is {@code INVALID_REQUEST}.
+ * Picks the provider and the model (see {@link ModelResolution}: the provider's {@code model} replaces the
+ * request's unless the policy overrides {@code model}; the backend's aliases then apply); no model at all is
+ * {@code INVALID_REQUEST}.
  */
 final class ProviderHandler implements HttpHandler {
 
@@ -29,7 +31,7 @@ final class ProviderHandler implements HttpHandler {
     ChatRequest request = exchange.getAttachment(Attachments.CHAT_REQUEST);
     RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
     ResolvedProvider provider = pick(backend);
-    String model = Models.resolve(provider.provider().model(), request.model(), backend.policy().modelAliases());
+    String model = ModelResolution.resolve(backend.policy(), provider.provider().model(), request.model());
     if (model == null) {
       throw new GatewayException(ErrorReason.INVALID_REQUEST, "model: required (the backend sets none)");
     }

@@ -37,7 +37,9 @@ public final class RequestUsage {
   private @Nullable String errorClass;
   private @Nullable Instant firstTokenTime;
   private @Nullable TokenCounts tokens;
+  private boolean estimated;
   private boolean streamCompleted = true;
+  private UsageEvent.Caller caller = UsageEvent.Caller.anonymous();
 
   /**
    * @param gateway the Gateway to report when the request matches none (the configured one)
@@ -169,11 +171,27 @@ public final class RequestUsage {
   public void tokens(@Nullable TokenCounts counts) {
     if (counts != null) {
       this.tokens = counts;
+      this.estimated = false;
     }
+  }
+
+  /** Counts the gateway estimated because the provider reported none (the event says so). */
+  public void estimatedTokens(TokenCounts counts) {
+    this.tokens = requireNonNull(counts, "counts");
+    this.estimated = true;
   }
 
   public @Nullable TokenCounts tokens() {
     return tokens;
+  }
+
+  /** Who sent the request, from the client API key it authenticated with. */
+  public void caller(UsageEvent.Caller value) {
+    this.caller = requireNonNull(value, "caller");
+  }
+
+  public UsageEvent.Caller caller() {
+    return caller;
   }
 
   /** A stream ended before the provider finished it. */
@@ -188,7 +206,8 @@ public final class RequestUsage {
             ? new TokenUsage(0, 0, 0, 0, 0, 0, TokenUsage.Source.none, streamCompleted)
             : new TokenUsage(
                 tokens.input(), tokens.cacheRead(), tokens.cacheWrite(), tokens.output(), tokens.reasoning(),
-                tokens.total(), TokenUsage.Source.provider, streamCompleted);
+                tokens.total(), estimated ? TokenUsage.Source.estimated : TokenUsage.Source.provider,
+                streamCompleted);
     return new UsageEvent(
         UsageEvent.SCHEMA_VERSION,
         eventId,
@@ -211,7 +230,7 @@ public final class RequestUsage {
         providerModel,
         responseModel,
         streamed,
-        UsageEvent.Caller.anonymous(),
+        caller,
         status,
         errorClass,
         usage);
