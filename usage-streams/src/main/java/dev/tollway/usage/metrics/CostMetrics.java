@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class CostMetrics implements CostObserver {
             .register(registry));
   }
 
-  private static String orEmpty(@org.jspecify.annotations.Nullable String value) {
+  private static String orEmpty(@Nullable String value) {
     return value == null ? "" : value;
   }
 

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A budget that can be enforced: its time zone parsed, its limit checked.
@@ -33,7 +34,7 @@ public record BudgetRule(Budget budget, WindowSpec spec) {
    * The rule of a budget, or empty when the budget cannot be enforced: an unknown time zone, a negative
    * limit or an empty subject. {@code reason} receives why.
    */
-  public static Optional<BudgetRule> of(Budget budget, java.util.function.Consumer<String> reason) {
+  public static Optional<BudgetRule> of(Budget budget, Consumer<String> reason) {
     requireNonNull(budget, "budget");
     requireNonNull(reason, "reason");
     if (budget.limit() < 0) {

@@ -3,11 +3,13 @@ package dev.tollway.usage.quota;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.schemas.budget.Budget;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 
 /**
  * The shape of a budget window, shared by every budget with the same window and time zone (they share
@@ -45,7 +47,7 @@ public record WindowSpec(Budget.Window window, ZoneId zone) {
   }
 
   /** The shape named by {@link #id()}; empty when {@code id} names none. */
-  public static java.util.Optional<WindowSpec> parse(String id) {
+  public static Optional<WindowSpec> parse(String id) {
     requireNonNull(id, "id");
     int at = id.indexOf('@');
     String window = at < 0 ? id : id.substring(0, at);
@@ -53,11 +55,11 @@ public record WindowSpec(Budget.Window window, ZoneId zone) {
       Budget.Window parsed = Budget.Window.valueOf(window);
       ZoneId zone = at < 0 ? ZoneOffset.UTC : ZoneId.of(id.substring(at + 1));
       if (isRolling(parsed) != (at < 0)) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
-      return java.util.Optional.of(new WindowSpec(parsed, zone));
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      return java.util.Optional.empty();
+      return Optional.of(new WindowSpec(parsed, zone));
+    } catch (IllegalArgumentException | DateTimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,5 +80,5 @@ final class BudgetBook {
     return new Parsed(budget, rule);
   }
 
-  private record Parsed(Budget budget, @org.jspecify.annotations.Nullable BudgetRule rule) {}
+  private record Parsed(Budget budget, @Nullable BudgetRule rule) {}
 }

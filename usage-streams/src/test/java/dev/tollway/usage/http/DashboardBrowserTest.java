@@ -120,7 +120,7 @@ class DashboardBrowserTest {
     assertThat(keys.get(0)).startsWith("checkout");
     assertThat(browser.findElement(By.cssSelector("#blocked tbody")).getText())
         .contains("payments")
-        .contains("default/payments-daily");
+        .contains("default/payments-hourly");
 
     // and nothing went wrong in the browser
     List<String> errors =
@@ -131,14 +131,17 @@ class DashboardBrowserTest {
     assertThat(errors).isEmpty();
   }
 
-  /** Twelve days of three teams on three models, one request of a model without a price, a team over budget. */
+  /**
+   * Twelve days of three teams on three models, one request of a model without a price, and a team over its
+   * rolling hourly budget (rolling, so that the test does not depend on the time of day).
+   */
   private void fill(Instant now) {
     driver.price(
         price("openai", "gpt-4o-mini", 150_000_000L, 600_000_000L, 75_000_000L, null, null),
         price("anthropic", "claude-sonnet-4", 3_000_000_000L, 15_000_000_000L, 300_000_000L, 3_750_000_000L, null),
         price("openai", "gpt-4o", 2_500_000_000L, 10_000_000_000L, 1_250_000_000L, null, null));
     driver.budget(
-        budget("default/payments-daily", SubjectType.team, "payments", Window.day, "UTC", 50_000_000L, Unit.nanoUsd));
+        budget("default/payments-hourly", SubjectType.team, "payments", Window.hour, "UTC", 50_000_000L, Unit.nanoUsd));
     int id = 0;
     for (int daysAgo = 11; daysAgo >= 0; daysAgo -= 1) {
       Instant at = now.minus(Duration.ofDays(daysAgo)).minusSeconds(60);

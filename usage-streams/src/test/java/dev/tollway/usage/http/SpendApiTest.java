@@ -12,14 +12,13 @@ import dev.tollway.schemas.budget.Budget.Window;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.usage.cost.CostObserver;
 import dev.tollway.usage.testing.DriverStores;
+import dev.tollway.usage.testing.Events;
 import dev.tollway.usage.testing.UsageDriver;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -279,8 +278,7 @@ class SpendApiTest {
     server.start();
   }
 
-  private static dev.tollway.usage.testing.Events.Builder withGroup(
-      dev.tollway.usage.testing.Events.Builder builder, String groupBy, String value) {
+  private static Events.Builder withGroup(Events.Builder builder, String groupBy, String value) {
     return switch (groupBy) {
       case "team" -> builder;
       case "model" -> builder.model(value);
@@ -312,10 +310,5 @@ class SpendApiTest {
     List<String> groups = new ArrayList<>();
     body.get("rows").forEach(row -> groups.add(row.get(field).asText()));
     return groups;
-  }
-
-  @SuppressWarnings("unused")
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

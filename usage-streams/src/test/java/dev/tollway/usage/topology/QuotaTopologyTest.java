@@ -10,6 +10,7 @@ import dev.tollway.schemas.budget.Budget.SubjectType;
 import dev.tollway.schemas.budget.Budget.Unit;
 import dev.tollway.schemas.budget.Budget.Window;
 import dev.tollway.schemas.quota.QuotaDecision;
+import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.cost.CostObserver;
 import dev.tollway.usage.testing.Events;
 import dev.tollway.usage.testing.UsageDriver;
@@ -164,7 +165,7 @@ class QuotaTopologyTest {
   void shouldChargeTheSameEventOnce() {
     // Given a budget between one and two requests
     driver.budget(paymentsDaily(30_000_000L));
-    var request = payments("r1", "2026-11-26T12:00:01Z");
+    UsageEvent request = payments("r1", "2026-11-26T12:00:01Z");
 
     // When the same event arrives twice
     driver.pipe(request, request);
@@ -266,7 +267,7 @@ class QuotaTopologyTest {
         "default/payments-daily", SubjectType.team, "payments", Window.day, "Europe/Paris", limitNanoUsd, Unit.nanoUsd);
   }
 
-  private static dev.tollway.schemas.usage.UsageEvent payments(String id, String endTime) {
+  private static UsageEvent payments(String id, String endTime) {
     return event(id, endTime).caller("default/keys/checkout", "checkout", "payments").tokens(10_000, 5_000).build();
   }
 

@@ -3,13 +3,16 @@ package dev.tollway.usage.topology;
 import static dev.tollway.usage.testing.Events.event;
 import static dev.tollway.usage.testing.Prices.price;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tollway.schemas.price.ModelPrice.PriceTier;
 import dev.tollway.schemas.price.TokenRates;
 import dev.tollway.schemas.usage.SpendAggregate;
 import dev.tollway.schemas.usage.SpendDimensions;
+import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.cost.CostObserver;
 import dev.tollway.usage.metrics.CostMetrics;
+import dev.tollway.usage.testing.Events;
 import dev.tollway.usage.testing.UsageDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -103,8 +106,8 @@ class SpendTopologyTest {
     assertThat(days.values())
         .extracting(SpendAggregate::day, SpendAggregate::timeZone, SpendAggregate::costNanoUsd)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(LocalDate.parse("2026-11-26"), "Europe/Paris", 1_000_000L),
-            org.assertj.core.groups.Tuple.tuple(LocalDate.parse("2026-11-27"), "Europe/Paris", 2_000_000L));
+            tuple(LocalDate.parse("2026-11-26"), "Europe/Paris", 1_000_000L),
+            tuple(LocalDate.parse("2026-11-27"), "Europe/Paris", 2_000_000L));
   }
 
   @Test
@@ -126,7 +129,7 @@ class SpendTopologyTest {
     // Given
     start(Map.of());
     driver.price(price("openai", "gpt-4o-mini", 1_000_000_000L, 1_000_000_000L, null, null, null));
-    var once = event("e1", "2026-11-26T12:00:05Z").tokens(1_000, 500).build();
+    UsageEvent once = event("e1", "2026-11-26T12:00:05Z").tokens(1_000, 500).build();
 
     // When the same event arrives three times (producer retries, a replay)
     driver.pipe(once, once, once);
@@ -228,7 +231,7 @@ class SpendTopologyTest {
     driver = new UsageDriver(stateDir, env, observer);
   }
 
-  private static dev.tollway.usage.testing.Events.Builder sonnet(String id, String endTime) {
+  private static Events.Builder sonnet(String id, String endTime) {
     return event(id, endTime)
         .provider("anthropic")
         .model("claude-sonnet-4-20250514")
