@@ -41,8 +41,8 @@ class BudgetEnforcementIT {
   private static final String BODY = "{\"messages\": [{\"role\": \"user\", \"content\": \"What is Kubernetes?\"}]}";
   private static final String PATH = "/ai/gemini/v1/chat/completions";
   private static final Duration CONFIG = Duration.ofSeconds(30);
-  /** From the crossing request's answer to the refusal on both replicas (the issue's target is 2 s). */
-  private static final Duration ENFORCED = Duration.ofSeconds(5);
+  /** From the crossing request's answer to the refusal on both replicas. */
+  private static final Duration ENFORCED = Duration.ofSeconds(2);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static final String ROUTE_KEYS_AND_PRICE = """
@@ -162,7 +162,8 @@ class BudgetEnforcementIT {
       }
     }
     assertThat(alice).as(spend.toString()).isNotNull();
-    assertThat(alice.get("requests").asLong()).isEqualTo(1);
+    // (requests admitted while the decision was on its way were served and charged: the overshoot)
+    assertThat(alice.get("requests").asLong()).isPositive();
     assertThat(new BigDecimal(alice.get("costUsd").asText())).isGreaterThan(new BigDecimal("0.001"));
     assertThat(alice.get("unpricedRequests").asLong()).isZero();
   }
