@@ -92,14 +92,17 @@ public final class EdgeProxy implements AutoCloseable {
       requireNonNull(quotaConsumer, "quotaConsumer");
     }
 
-    /** Real Kafka clients for the configured bootstrap servers and every provider protocol Tollway has. */
+    /**
+     * Real Kafka clients for the configured bootstrap servers and client properties, and every provider protocol
+     * Tollway has.
+     */
     public static Dependencies kafka(EdgeProxyConfig config) {
       return new Dependencies(
           ProviderProtocols.system(),
-          SnapshotConsumer.kafka(config.kafkaBootstrap()),
-          () -> KafkaUsagePublisher.kafkaProducer(config.kafkaBootstrap()),
+          SnapshotConsumer.kafka(config.kafkaBootstrap(), config.kafkaProperties()),
+          () -> KafkaUsagePublisher.kafkaProducer(config.kafkaBootstrap(), config.kafkaProperties()),
           new Random(),
-          QuotaConsumer.kafka(config.kafkaBootstrap()));
+          QuotaConsumer.kafka(config.kafkaBootstrap(), config.kafkaProperties()));
     }
   }
 

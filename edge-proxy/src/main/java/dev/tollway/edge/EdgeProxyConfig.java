@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * @param ioThreads {@code TOLLWAY_IO_THREADS}: Undertow IO threads (default: the number of cores, at least 2)
  * @param usageQueueCapacity {@code TOLLWAY_USAGE_QUEUE}: usage events held in memory while Kafka is slow
  *     (default 10000)
+ * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to the config and quota consumers and
+ *     the usage producer
  */
 public record EdgeProxyConfig(
     String kafkaBootstrap,
@@ -51,9 +58,13 @@ public record EdgeProxyConfig(
     Duration upstreamTimeout,
     Duration drainTimeout,
     int ioThreads,
-    int usageQueueCapacity) {
+    int usageQueueCapacity,
+    SortedMap<String, String> kafkaProperties) {
 
   public static final String ALL_GATEWAYS = "*";
+
+  private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
+  private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|jaas|secret|token|key).*");
 
   public EdgeProxyConfig {
     requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -63,6 +74,7 @@ public record EdgeProxyConfig(
     requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
     requireNonNull(upstreamTimeout, "upstreamTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
+    kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
   }
 
   /** Builds and validates the configuration from environment variables. */
@@ -90,7 +102,18 @@ public record EdgeProxyConfig(
     int usageQueue = (int) positiveLong(env, "TOLLWAY_USAGE_QUEUE", 10_000);
     return new EdgeProxyConfig(
         bootstrap, gateway, bind, portMap, adminPort, stateDir, key, maxRequestBytes, connect, upstream, drain,
-        ioThreads, usageQueue);
+        ioThreads, usageQueue, kafkaProperties(env));
+  }
+
+  private static SortedMap<String, String> kafkaProperties(Map<String, String> env) {
+    SortedMap<String, String> properties = new TreeMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith(KAFKA_PREFIX) && !name.equals("TOLLWAY_KAFKA_BOOTSTRAP") && value != null
+          && !value.isBlank()) {
+        properties.put(name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.strip());
+      }
+    });
+    return properties;
   }
 
   /** Whether this proxy serves the Gateway with this key. */
@@ -114,7 +137,13 @@ public record EdgeProxyConfig(
         + stateDir + ", snapshotKey=" + (snapshotKey == null ? "absent" : "<redacted>") + ", maxRequestBytes="
         + maxRequestBytes + ", upstreamConnectTimeout=" + upstreamConnectTimeout + ", upstreamTimeout="
         + upstreamTimeout + ", drainTimeout=" + drainTimeout + ", ioThreads=" + ioThreads
-        + ", usageQueueCapacity=" + usageQueueCapacity + "]";
+        + ", usageQueueCapacity=" + usageQueueCapacity + ", kafkaProperties=" + redacted(kafkaProperties) + "]";
+  }
+
+  private static Map<String, String> redacted(Map<String, String> properties) {
+    Map<String, String> shown = new TreeMap<>();
+    properties.forEach((k, v) -> shown.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
+    return shown;
   }
 
   private static @Nullable String snapshotKey(Map<String, String> env) {

@@ -62,6 +62,39 @@ class EdgeProxyConfigTest {
     assertThat(config.toString()).contains("snapshotKey=<redacted>").doesNotContain("c2VjcmV0");
   }
 
+  @Test
+  void shouldPassOtherKafkaKeysToEveryKafkaClientAndRedactSecretsWhenPrinted() {
+    // Given TLS and SASL settings, and an attempt to change the consumer's group behaviour through them
+    EdgeProxyConfig config = EdgeProxyConfig.fromEnv(env(
+        "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "TOLLWAY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+        "TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"edge\" password=\"hunter2\";",
+        "TOLLWAY_KAFKA_SSL_TRUSTSTORE_TYPE", "PEM",
+        "TOLLWAY_KAFKA_ENABLE_AUTO_COMMIT", "true",
+        "TOLLWAY_KAFKA_CLIENT_ID", " "));
+
+    // When
+    var consumer = dev.tollway.edge.snapshot.SnapshotConsumer.consumerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+    var producer = dev.tollway.edge.usage.KafkaUsagePublisher.producerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+    var quota = dev.tollway.edge.quota.QuotaConsumer.consumerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+
+    // Then
+    assertThat(config.kafkaProperties()).containsOnlyKeys(
+        "security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.type", "enable.auto.commit");
+    for (var properties : java.util.List.of(consumer, producer, quota)) {
+      assertThat(properties)
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .containsEntry("ssl.truststore.type", "PEM")
+          .containsEntry("bootstrap.servers", "localhost:9092");
+    }
+    assertThat(consumer).containsEntry("enable.auto.commit", "false");
+    assertThat(quota).containsEntry("enable.auto.commit", "false");
+    assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+    assertThat(config.toString()).contains("sasl.jaas.config=<redacted>").doesNotContain("hunter2");
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
     "TOLLWAY_UPSTREAM_TIMEOUT,         -1,          'TOLLWAY_UPSTREAM_TIMEOUT: -1 (expected: a positive duration'",

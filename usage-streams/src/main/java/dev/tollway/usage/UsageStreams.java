@@ -130,6 +130,7 @@ public final class UsageStreams implements AutoCloseable {
 
   private void startWhenReachable(KafkaStreams kafkaStreams) {
     Properties adminProperties = new Properties();
+    adminProperties.putAll(config.kafkaProperties());
     adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis());
     adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis());
@@ -245,13 +246,15 @@ public final class UsageStreams implements AutoCloseable {
   }
 
   /**
-   * The Kafka Streams properties of the service (exactly-once v2, the commit interval, undecodable records
-   * skipped and counted in {@code skipped}); tests drive the topology with the same ones.
+   * The Kafka Streams properties of the service (the {@code TOLLWAY_KAFKA_*} client properties such as TLS and
+   * SASL settings, then exactly-once v2, the commit interval, undecodable records skipped and counted in
+   * {@code skipped}); tests drive the topology with the same ones.
    */
   public static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
     requireNonNull(config, "config");
     requireNonNull(skipped, "skipped");
     Properties properties = new Properties();
+    properties.putAll(config.kafkaProperties());
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());

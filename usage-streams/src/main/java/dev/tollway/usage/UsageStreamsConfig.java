@@ -9,8 +9,11 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *     queryable
  * @param quotaCheckInterval {@code TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL} (default 1 s): how often blocked
  *     subjects are re-checked for a window that rolled over or a budget that was raised or removed
+ * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to every client of Kafka Streams
  */
 public record UsageStreamsConfig(
     String kafkaBootstrap,
@@ -51,7 +56,8 @@ public record UsageStreamsConfig(
     Duration commitInterval,
     ZoneId timeZone,
     Duration spendRetention,
-    Duration quotaCheckInterval) {
+    Duration quotaCheckInterval,
+    SortedMap<String, String> kafkaProperties) {
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
   public static final String APPLICATION_ID = "TOLLWAY_USAGE_APPLICATION_ID";
@@ -75,6 +81,8 @@ public record UsageStreamsConfig(
   public static final Duration DEFAULT_SPEND_RETENTION = TopologySettings.DEFAULT_SPEND_RETENTION;
   public static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = TopologySettings.DEFAULT_QUOTA_CHECK_INTERVAL;
 
+  private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
+  private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|jaas|secret|token|key).*");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern APPLICATION_ID_CHARS = Pattern.compile("[a-zA-Z0-9._-]+");
 
@@ -89,6 +97,7 @@ public record UsageStreamsConfig(
     requireNonNull(timeZone, "timeZone");
     requireNonNull(spendRetention, "spendRetention");
     requireNonNull(quotaCheckInterval, "quotaCheckInterval");
+    kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
     if (kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": '' (expected: host:port of one or more brokers)");
     }
@@ -152,7 +161,8 @@ public record UsageStreamsConfig(
         duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
         zone(env, TIME_ZONE, DEFAULT_TIME_ZONE),
         duration(env, SPEND_RETENTION, DEFAULT_SPEND_RETENTION),
-        duration(env, QUOTA_CHECK_INTERVAL, DEFAULT_QUOTA_CHECK_INTERVAL));
+        duration(env, QUOTA_CHECK_INTERVAL, DEFAULT_QUOTA_CHECK_INTERVAL),
+        kafkaProperties(env));
   }
 
   private static ZoneId zone(Map<String, String> env, String key, ZoneId fallback) {
@@ -166,6 +176,29 @@ public record UsageStreamsConfig(
       throw new IllegalArgumentException(
           key + ": '" + value + "' (expected: a time zone such as UTC, Europe/Paris or +02:00)", e);
     }
+  }
+
+  /** The configuration with secret-looking Kafka properties (such as the SASL JAAS config) redacted. */
+  @Override
+  public String toString() {
+    Map<String, String> kafka = new TreeMap<>();
+    kafkaProperties.forEach((k, v) -> kafka.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
+    return "UsageStreamsConfig[kafkaBootstrap=" + kafkaBootstrap + ", applicationId=" + applicationId
+        + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
+        + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", timeZone=" + timeZone
+        + ", spendRetention=" + spendRetention + ", quotaCheckInterval=" + quotaCheckInterval
+        + ", kafkaProperties=" + kafka + "]";
+  }
+
+  private static SortedMap<String, String> kafkaProperties(Map<String, String> env) {
+    SortedMap<String, String> properties = new TreeMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith(KAFKA_PREFIX) && !name.equals(KAFKA_BOOTSTRAP) && value != null && !value.isBlank()) {
+        String property = name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        properties.put(property, value.strip());
+      }
+    });
+    return properties;
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,7 +68,33 @@ class UsageStreamsConfigTest {
                 Duration.ofMillis(250),
                 ZoneId.of("Europe/Paris"),
                 Duration.ofDays(90),
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2),
+                new TreeMap<>()));
+  }
+
+  @Test
+  void shouldPassOtherKafkaKeysThroughAsClientPropertiesAndRedactSecretsWhenPrinted() {
+    // Given
+    Map<String, String> env =
+        env(
+            "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+            "TOLLWAY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+            "TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"u\" password=\"hunter2\";",
+            "TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/tollway/kafka-ca/ca.crt",
+            "TOLLWAY_KAFKA_SSL_TRUSTSTORE_TYPE", " ");
+
+    // When
+    UsageStreamsConfig config = UsageStreamsConfig.fromEnv(env);
+
+    // Then blank values are left out, the bootstrap is not a property, names are lower case with dots
+    assertThat(config.kafkaProperties())
+        .containsOnlyKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("ssl.truststore.location", "/etc/tollway/kafka-ca/ca.crt");
+    assertThat(config.toString())
+        .contains("security.protocol=SASL_SSL", "sasl.jaas.config=<redacted>")
+        .doesNotContain("hunter2");
   }
 
   @ParameterizedTest

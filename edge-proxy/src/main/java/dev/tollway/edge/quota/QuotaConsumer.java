@@ -78,16 +78,29 @@ public final class QuotaConsumer implements AutoCloseable {
 
   /** A real Kafka consumer for the quota topic: no group, no commits. */
   public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap) {
+    return kafka(bootstrap, Map.of());
+  }
+
+  /**
+   * A real Kafka consumer for the quota topic with further client properties (TLS, SASL): no group, no commits.
+   */
+  public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap, Map<String, String> clientProperties) {
+    Properties props = consumerProperties(bootstrap, clientProperties);
+    return () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The consumer's properties: the given client properties, then this consumer's own settings over them. */
+  public static Properties consumerProperties(String bootstrap, Map<String, String> clientProperties) {
     requireNonNull(bootstrap, "bootstrap");
-    return () -> {
-      Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-quota");
-      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-      return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    };
+    requireNonNull(clientProperties, "clientProperties");
+    Properties props = new Properties();
+    props.putAll(clientProperties);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-quota");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    return props;
   }
 
   /** Loads the kept decisions, then starts reading the topic. */

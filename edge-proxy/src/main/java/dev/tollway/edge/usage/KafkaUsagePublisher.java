@@ -64,13 +64,26 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
 
   /** An idempotent producer with {@code acks=all} and a small linger. */
   public static Producer<String, byte[]> kafkaProducer(String bootstrap) {
+    return kafkaProducer(bootstrap, java.util.Map.of());
+  }
+
+  /** An idempotent producer with {@code acks=all} and a small linger, with further client properties (TLS, SASL). */
+  public static Producer<String, byte[]> kafkaProducer(String bootstrap, java.util.Map<String, String> clientProperties) {
+    return new KafkaProducer<>(producerProperties(bootstrap, clientProperties), new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  /** The producer's properties: the given client properties, then this producer's own settings over them. */
+  public static Properties producerProperties(String bootstrap, java.util.Map<String, String> clientProperties) {
+    requireNonNull(clientProperties, "clientProperties");
     Properties props = new Properties();
+    props.putAll(clientProperties);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, requireNonNull(bootstrap, "bootstrap"));
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "tollway-edge-usage");
-    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    return props;
   }
 
   public synchronized void start() {
