@@ -2,6 +2,7 @@ package dev.tollway.usage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.schemas.kafka.KafkaSettings;
 import dev.tollway.usage.topology.TopologySettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * @param quotaCheckInterval {@code TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL} (default 1 s): how often blocked
  *     subjects are re-checked for a window that rolled over or a budget that was raised or removed
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
- *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to every client of Kafka Streams
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings, read by the {@link KafkaSettings} every
+ *     service shares; given to every client of Kafka Streams
  */
 public record UsageStreamsConfig(
     String kafkaBootstrap,
@@ -81,8 +83,6 @@ public record UsageStreamsConfig(
   public static final Duration DEFAULT_SPEND_RETENTION = TopologySettings.DEFAULT_SPEND_RETENTION;
   public static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = TopologySettings.DEFAULT_QUOTA_CHECK_INTERVAL;
 
-  private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
-  private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|jaas|secret|token|key).*");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern APPLICATION_ID_CHARS = Pattern.compile("[a-zA-Z0-9._-]+");
 
@@ -143,6 +143,31 @@ public record UsageStreamsConfig(
     return new TopologySettings(grace, retention, timeZone, spendRetention, quotaCheckInterval);
   }
 
+  /** A configuration with the default spend and quota settings and without extra Kafka client properties. */
+  public UsageStreamsConfig(
+      String kafkaBootstrap,
+      String applicationId,
+      Path stateDir,
+      String httpHost,
+      int httpPort,
+      Duration retention,
+      Duration grace,
+      Duration commitInterval) {
+    this(
+        kafkaBootstrap,
+        applicationId,
+        stateDir,
+        httpHost,
+        httpPort,
+        retention,
+        grace,
+        commitInterval,
+        DEFAULT_TIME_ZONE,
+        DEFAULT_SPEND_RETENTION,
+        DEFAULT_QUOTA_CHECK_INTERVAL,
+        new TreeMap<>());
+  }
+
   /** Reads and validates the configuration; {@code env} is usually {@code System.getenv()}. */
   public static UsageStreamsConfig fromEnv(Map<String, String> env) {
     requireNonNull(env, "env");
@@ -162,7 +187,7 @@ public record UsageStreamsConfig(
         zone(env, TIME_ZONE, DEFAULT_TIME_ZONE),
         duration(env, SPEND_RETENTION, DEFAULT_SPEND_RETENTION),
         duration(env, QUOTA_CHECK_INTERVAL, DEFAULT_QUOTA_CHECK_INTERVAL),
-        kafkaProperties(env));
+        KafkaSettings.fromEnv(env).clientProperties());
   }
 
   private static ZoneId zone(Map<String, String> env, String key, ZoneId fallback) {
@@ -182,23 +207,12 @@ public record UsageStreamsConfig(
   @Override
   public String toString() {
     Map<String, String> kafka = new TreeMap<>();
-    kafkaProperties.forEach((k, v) -> kafka.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
+    kafkaProperties.forEach((k, v) -> kafka.put(k, KafkaSettings.isSecret(k) ? "<redacted>" : v));
     return "UsageStreamsConfig[kafkaBootstrap=" + kafkaBootstrap + ", applicationId=" + applicationId
         + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
         + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", timeZone=" + timeZone
         + ", spendRetention=" + spendRetention + ", quotaCheckInterval=" + quotaCheckInterval
         + ", kafkaProperties=" + kafka + "]";
-  }
-
-  private static SortedMap<String, String> kafkaProperties(Map<String, String> env) {
-    SortedMap<String, String> properties = new TreeMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith(KAFKA_PREFIX) && !name.equals(KAFKA_BOOTSTRAP) && value != null && !value.isBlank()) {
-        String property = name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        properties.put(property, value.strip());
-      }
-    });
-    return properties;
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {

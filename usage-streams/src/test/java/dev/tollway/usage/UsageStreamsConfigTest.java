@@ -151,4 +151,18 @@ class UsageStreamsConfigTest {
     }
     return env;
   }
+
+  @Test
+  void shouldPassTheSharedKafkaSettingsToKafkaStreams() {
+    UsageStreamsConfig config = UsageStreamsConfig.fromEnv(Map.of(
+        "TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9093",
+        "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "TOLLWAY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
+
+    java.util.Properties properties =
+        UsageStreams.streamsProperties(config, new dev.tollway.usage.topology.SkippedRecords());
+
+    assertThat(properties).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("bootstrap.servers", "kafka:9093");
+  }
 }
