@@ -103,7 +103,9 @@ class ObservabilityIT {
     Set<String> referenced = new TreeSet<>();
     for (JsonNode panel : dashboard.get("panels")) {
       for (JsonNode target : panel.path("targets")) {
-        Matcher matcher = METRIC.matcher(target.get("expr").asText());
+        // metric names only: not the labels of "by (...)" clauses and "{...}" selectors
+        String expr = target.get("expr").asText().replaceAll("by \\([^)]*\\)", " ").replaceAll("\\{[^}]*\\}", " ");
+        Matcher matcher = METRIC.matcher(expr);
         while (matcher.find()) {
           referenced.add(matcher.group(1));
         }
