@@ -11,7 +11,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +58,7 @@ final class UsageHandler implements HttpHandler {
   private void complete(HttpServerExchange exchange, RequestUsage usage, String method, String path) {
     try {
       List<UsageEvent> events =
-          usage.toEvents(() -> UUID.randomUUID().toString(), context.clock().instant(), exchange.getStatusCode());
+          usage.toEvents(RandomIds::uuid, context.clock().instant(), exchange.getStatusCode());
       for (UsageEvent event : events) {
         context.usage().submit(event);
       }

@@ -76,7 +76,8 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
 
   /** The {@code traceparent} header of this context. */
   public String traceparent() {
-    return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
+    return new StringBuilder(55).append("00-").append(traceId).append('-').append(spanId)
+        .append(sampled ? "-01" : "-00").toString();
   }
 
   private static String newSpanId() {
@@ -87,9 +88,15 @@ public record TraceContext(String traceId, String spanId, boolean sampled) {
     return hex(id);
   }
 
+  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
   private static String hex(long value) {
-    String digits = Long.toHexString(value);
-    return digits.length() == 16 ? digits : "0".repeat(16 - digits.length()) + digits;
+    char[] out = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = DIGITS[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+    return new String(out);
   }
 
   private static boolean isHex(String value, int length) {
