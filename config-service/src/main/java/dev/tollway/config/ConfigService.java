@@ -2,17 +2,25 @@ package dev.tollway.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.config.kubernetes.KubernetesSource;
+import dev.tollway.config.kubernetes.KubernetesWriter;
+import dev.tollway.config.leader.LeaseLeadership;
+import dev.tollway.config.leader.Leadership;
+import dev.tollway.config.provision.ProxyProvisioner;
 import dev.tollway.config.publish.KafkaClients;
 import dev.tollway.config.publish.PublishResult;
 import dev.tollway.config.publish.SnapshotPublisher;
 import dev.tollway.config.snapshot.CompileResult;
 import dev.tollway.config.snapshot.SnapshotCompiler;
 import dev.tollway.config.status.ResourceStatus;
+import dev.tollway.config.topics.TopicSetup;
 import dev.tollway.config.watch.ConfigSource;
 import dev.tollway.config.watch.FolderSource;
 import dev.tollway.config.watch.SourceProblem;
 import dev.tollway.config.watch.SourceState;
+import dev.tollway.config.writeback.StatusWriter;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -30,6 +38,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,8 +53,13 @@ import org.slf4j.LoggerFactory;
  * fails (the source cannot be read, a write is not acknowledged) is retried with backoff; until then the
  * topic keeps the last good snapshots. Failing conditions are logged when they appear or change.
  *
- * <p>Ready after the first pass that published successfully; live while it has not been closed and its
- * source still watches.
+ * <p>With the Kubernetes source, a pass also writes back to the cluster through a {@link ClusterWriter}
+ * (proxies, then status), after publishing. With leader election, only the leader publishes and writes; a
+ * follower keeps its informer caches warm, and when it becomes the leader it reads the topic back and runs a
+ * full pass.
+ *
+ * <p>Ready after the first pass that published successfully (a follower: once its source can be read); live
+ * while it has not been closed and its source still watches.
  */
 public final class ConfigService implements AutoCloseable {
 
@@ -57,18 +71,23 @@ public final class ConfigService implements AutoCloseable {
   private final SnapshotCompiler compiler;
   private final ConfigSource source;
   private final KafkaClients clients;
+  private final ClusterWriter writer;
+  private final Leadership leadership;
+  private final TopicSetup topics;
   private final Clock clock;
   private final ScheduledExecutorService worker;
   private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final AtomicBoolean relearn = new AtomicBoolean();
   private volatile boolean ready;
   private volatile @Nullable PublishCycle lastCycle;
 
   // confined to the worker thread
   private @Nullable SnapshotPublisher publisher;
   private boolean learned;
+  private boolean topicsReady;
   private Duration retryDelay = FIRST_RETRY;
   private Set<String> reportedProblems = Set.of();
 
@@ -83,7 +102,21 @@ public final class ConfigService implements AutoCloseable {
    */
   public ConfigService(
       ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source, KafkaClients clients) {
+    this(config, cipher, clock, source, clients, ClusterWriter.NONE, Leadership.always());
+  }
+
+  /**
+   * The constructor of the Kubernetes wiring.
+   *
+   * @param writer what a pass writes back to the cluster after publishing
+   * @param leadership whether this instance may publish and write
+   */
+  public ConfigService(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source,
+      KafkaClients clients, ClusterWriter writer, Leadership leadership) {
     this.config = requireNonNull(config, "config");
+    this.writer = requireNonNull(writer, "writer");
+    this.leadership = requireNonNull(leadership, "leadership");
+    this.topics = new TopicSetup(config.topics(), ConfigServiceConfig.KAFKA_TIMEOUT);
     this.compiler = new SnapshotCompiler(requireNonNull(cipher, "cipher"), config.gatewayClasses(),
         config.controllerName());
     this.clock = requireNonNull(clock, "clock");
@@ -102,7 +135,43 @@ public final class ConfigService implements AutoCloseable {
    */
   public ConfigService(
       ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, Map<String, String> environment) {
-    this(config, cipher, clock, new FolderSource(config.configDir(), environment), KafkaClients.kafka());
+    this(config, cipher, clock, new FolderSource(folder(config), environment), KafkaClients.kafka());
+  }
+
+  private static java.nio.file.Path folder(ConfigServiceConfig config) {
+    if (config.configDir() == null) {
+      throw new IllegalArgumentException(ConfigServiceConfig.CONFIG_DIR + ": missing (required by the folder source)");
+    }
+    return config.configDir();
+  }
+
+  /**
+   * config-service on the Kubernetes API: informers on {@code client} (namespaces from
+   * {@code TOLLWAY_WATCH_NAMESPACES}), status written back ({@code TOLLWAY_WRITE_STATUS}), proxies provisioned
+   * ({@code TOLLWAY_PROVISION}, which needs the snapshot key of the configuration) and leader election on a Lease
+   * ({@code TOLLWAY_LEADER_ELECTION}). Main, the local launcher ({@code --kubernetes}) and the tests wire it here.
+   * The client stays the caller's to close.
+   */
+  public static ConfigService kubernetes(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock,
+      KubernetesClient client, KafkaClients clients) {
+    requireNonNull(config, "config");
+    requireNonNull(client, "client");
+    KubernetesSource source = new KubernetesSource(client, config.watchNamespaces(), config.resyncPeriod(),
+        config.provisioning().enabled());
+    ProxyProvisioner provisioner = null;
+    if (config.provisioning().enabled()) {
+      if (config.snapshotKey() == null) {
+        throw new IllegalArgumentException(ConfigServiceConfig.SNAPSHOT_KEY + " or "
+            + ConfigServiceConfig.SNAPSHOT_KEY_FILE + ": missing (expected: the key the provisioned proxies need)");
+      }
+      provisioner = new ProxyProvisioner(client, source, config.provisioning(), config.snapshotKey(),
+          config.controllerName());
+    }
+    StatusWriter status = config.writeStatus() ? new StatusWriter(client, clock, config.controllerName()) : null;
+    Leadership leadership = config.leaderElection().enabled()
+        ? new LeaseLeadership(client, config.leaderElection()) : Leadership.always();
+    return new ConfigService(config, cipher, clock, source, clients, new KubernetesWriter(provisioner, status),
+        leadership);
   }
 
   /** As {@link #ConfigService(ConfigServiceConfig, SnapshotCipher, Clock, Map)} with the process environment. */
@@ -130,9 +199,22 @@ public final class ConfigService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot watch " + source + ": " + e.getMessage(), e);
     }
-    log.info("config-service started: source={} classes={} controller={}", source, config.gatewayClasses(),
-        config.controllerName());
+    log.info("config-service started: source={} classes={} controller={} writer={} leadership={}", source,
+        config.gatewayClasses(), config.controllerName(), writer, leadership);
+    leadership.start(this::leadershipChanged);
     requestPass();
+  }
+
+  private void leadershipChanged() {
+    if (leadership.isLeader()) {
+      relearn.set(true); // another leader may have published meanwhile
+      requestPass();
+    }
+  }
+
+  /** Whether this instance leads (always true without leader election). */
+  public boolean isLeader() {
+    return leadership.isLeader();
   }
 
   /** Asks for a pass; coalesces with one already pending. */
@@ -152,6 +234,12 @@ public final class ConfigService implements AutoCloseable {
       return;
     }
     try {
+      if (!leadership.isLeader()) {
+        source.read(); // a follower only checks that its caches are readable, to take over at once
+        ready = true;
+        retryDelay = FIRST_RETRY;
+        return;
+      }
       SnapshotPublisher pub = publisher();
       SourceState read = source.read();
       Instant compileStart = clock.instant();
@@ -159,17 +247,24 @@ public final class ConfigService implements AutoCloseable {
       Duration compileTime = Duration.between(compileStart, clock.instant());
       reportProblems(read.problems(), result);
       PublishResult published = pub.publish(result.snapshots());
-      PublishCycle cycle = new PublishCycle(clock.instant(), compileTime, result, published, read.problems());
+      ClusterWrite written = writer.write(read, result);
+      PublishCycle cycle = new PublishCycle(clock.instant(), compileTime, result, published, read.problems(), written);
       lastCycle = cycle;
       for (String line : cycle.describe()) {
         log.info("{} (compiled {} resources in {} ms)", line, read.state().size(), compileTime.toMillis());
       }
       if (published.ok()) {
         ready = true;
+      }
+      published.failed().forEach((gateway, error) -> log.warn(
+          "gateway={} snapshot not published, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
+      written.provisioning().failures().forEach((gateway, error) -> log.warn(
+          "gateway={} proxies not provisioned, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
+      written.status().failures().forEach((resource, error) -> log.warn(
+          "resource=\"{}\" status not written, retrying in {} ms: {}", resource, retryDelay.toMillis(), error));
+      if (published.ok() && written.ok()) {
         retryDelay = FIRST_RETRY;
       } else {
-        published.failed().forEach((gateway, error) -> log.warn(
-            "gateway={} snapshot not published, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
         scheduleRetry();
       }
       notifyListeners(cycle);
@@ -185,6 +280,17 @@ public final class ConfigService implements AutoCloseable {
     if (pub == null) {
       pub = new SnapshotPublisher(clients.producer(config.producerProperties()), ConfigServiceConfig.KAFKA_TIMEOUT);
       publisher = pub;
+    }
+    if (!topicsReady) {
+      if (topics.settings().creates()) {
+        try (Admin admin = clients.admin(config.adminProperties())) {
+          topics.run(admin);
+        }
+      }
+      topicsReady = true;
+    }
+    if (relearn.getAndSet(false)) {
+      learned = false;
     }
     if (!learned) {
       try (Consumer<String, byte[]> consumer = clients.consumer(config.consumerProperties())) {
@@ -263,6 +369,7 @@ public final class ConfigService implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    leadership.close(); // first: a follower takes over while this one stops
     source.close();
     worker.shutdown();
     try {

@@ -2,7 +2,10 @@ package dev.tollway.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.config.leader.LeaderElectionSettings;
+import dev.tollway.config.provision.ProvisioningSettings;
 import dev.tollway.config.snapshot.SnapshotCompiler;
+import dev.tollway.config.topics.TopicSettings;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,10 @@ import org.jspecify.annotations.Nullable;
  * The configuration of config-service, from environment variables.
  *
  * @param kafkaBootstrap {@code TOLLWAY_KAFKA_BOOTSTRAP}: Kafka bootstrap servers, {@code host:port[,...]}
- * @param configDir {@code TOLLWAY_CONFIG_DIR}: the folder of Kubernetes YAML to read and watch
+ * @param source {@code TOLLWAY_CONFIG_SOURCE}: {@code kubernetes} (informers on the API of the current
+ *     kubeconfig context or the pod's service account) or {@code folder}; default {@code folder} when
+ *     {@code TOLLWAY_CONFIG_DIR} is set, else {@code kubernetes}
+ * @param configDir {@code TOLLWAY_CONFIG_DIR}: the folder of Kubernetes YAML to read and watch (folder source)
  * @param snapshotKey {@code TOLLWAY_SNAPSHOT_KEY}, or the content of {@code TOLLWAY_SNAPSHOT_KEY_FILE}: the
  *     base64 32-byte key that seals provider credentials; absent when the caller supplies a cipher (local mode)
  * @param gatewayClasses {@code TOLLWAY_GATEWAY_CLASSES}: class names owned when no {@code GatewayClass} says
@@ -36,17 +42,45 @@ import org.jspecify.annotations.Nullable;
  *     {@code GatewayClass}es (default {@value SnapshotCompiler#DEFAULT_CONTROLLER_NAME})
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property
  *     {@code <name>} (lower case, {@code _} as {@code .}), for TLS and SASL settings
+ * @param watchNamespaces {@code TOLLWAY_WATCH_NAMESPACES}: the namespaces whose resources are read (comma list;
+ *     empty = every namespace); cluster-scoped {@code GatewayClass}es and {@code Namespace}s are always read
+ * @param resyncPeriod {@code TOLLWAY_RESYNC_PERIOD}: how often the informers replay their caches, so that a pass
+ *     re-checks status and proxies even without changes (default 10m)
+ * @param writeStatus {@code TOLLWAY_WRITE_STATUS}: write conditions back to the resources (Kubernetes source;
+ *     default on)
+ * @param leaderElection {@code TOLLWAY_LEADER_ELECTION*}: see {@link LeaderElectionSettings}
+ * @param provisioning {@code TOLLWAY_PROVISION}, {@code TOLLWAY_PROXY_*}: see {@link ProvisioningSettings}
+ * @param topics {@code TOLLWAY_TOPICS}, {@code TOLLWAY_TOPIC_REPLICATION}: see {@link TopicSettings}
  */
 public record ConfigServiceConfig(
     String kafkaBootstrap,
-    Path configDir,
+    Source source,
+    @Nullable Path configDir,
     @Nullable String snapshotKey,
     SortedSet<String> gatewayClasses,
     String controllerName,
-    SortedMap<String, String> kafkaProperties) {
+    SortedMap<String, String> kafkaProperties,
+    SortedSet<String> watchNamespaces,
+    Duration resyncPeriod,
+    boolean writeStatus,
+    LeaderElectionSettings leaderElection,
+    ProvisioningSettings provisioning,
+    TopicSettings topics) {
+
+  /** Where resources come from. */
+  public enum Source {
+    /** A watched folder of YAML (local mode). */
+    FOLDER,
+    /** Informers on the Kubernetes API. */
+    KUBERNETES
+  }
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
+  public static final String CONFIG_SOURCE = "TOLLWAY_CONFIG_SOURCE";
   public static final String CONFIG_DIR = "TOLLWAY_CONFIG_DIR";
+  public static final String WATCH_NAMESPACES = "TOLLWAY_WATCH_NAMESPACES";
+  public static final String RESYNC_PERIOD = "TOLLWAY_RESYNC_PERIOD";
+  public static final String WRITE_STATUS = "TOLLWAY_WRITE_STATUS";
   public static final String SNAPSHOT_KEY = "TOLLWAY_SNAPSHOT_KEY";
   public static final String SNAPSHOT_KEY_FILE = "TOLLWAY_SNAPSHOT_KEY_FILE";
   public static final String GATEWAY_CLASSES = "TOLLWAY_GATEWAY_CLASSES";
@@ -54,7 +88,7 @@ public record ConfigServiceConfig(
   private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
 
   /** How long a publish waits for acknowledgements, and the start waits to read the topic. */
-  static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:[0-9]{1,5}");
   private static final Pattern CONTROLLER = Pattern.compile("[a-z0-9.-]+/[A-Za-z0-9/._-]+");
@@ -62,10 +96,18 @@ public record ConfigServiceConfig(
 
   public ConfigServiceConfig {
     requireNonNull(kafkaBootstrap, "kafkaBootstrap");
-    requireNonNull(configDir, "configDir");
+    requireNonNull(source, "source");
+    if (source == Source.FOLDER && configDir == null) {
+      throw new IllegalArgumentException("configDir: missing (required by the folder source)");
+    }
     gatewayClasses = Collections.unmodifiableSortedSet(new TreeSet<>(gatewayClasses));
     requireNonNull(controllerName, "controllerName");
     kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
+    watchNamespaces = Collections.unmodifiableSortedSet(new TreeSet<>(watchNamespaces));
+    requireNonNull(resyncPeriod, "resyncPeriod");
+    requireNonNull(leaderElection, "leaderElection");
+    requireNonNull(provisioning, "provisioning");
+    requireNonNull(topics, "topics");
   }
 
   /**
@@ -85,11 +127,19 @@ public record ConfigServiceConfig(
             KAFKA_BOOTSTRAP + ": \"" + bootstrap + "\" (expected: host:port[,host:port...])");
       }
     }
-    String dir = value(env, CONFIG_DIR).orElseThrow(() -> new IllegalArgumentException(CONFIG_DIR
-        + ": missing (expected: a folder of Kubernetes YAML; the Kubernetes API source is not available yet)"));
-    Path configDir = Path.of(dir);
-    if (!Files.isDirectory(configDir)) {
-      throw new IllegalArgumentException(CONFIG_DIR + ": " + dir + " (expected: an existing folder)");
+    Optional<String> dir = value(env, CONFIG_DIR);
+    Source source = value(env, CONFIG_SOURCE).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+      case "kubernetes" -> Source.KUBERNETES;
+      case "folder" -> Source.FOLDER;
+      default -> throw EnvValues.invalid(CONFIG_SOURCE, value, "kubernetes or folder");
+    }).orElse(dir.isPresent() ? Source.FOLDER : Source.KUBERNETES);
+    Path configDir = null;
+    if (source == Source.FOLDER) {
+      configDir = Path.of(dir.orElseThrow(() -> new IllegalArgumentException(
+          CONFIG_DIR + ": missing (expected: a folder of Kubernetes YAML, as " + CONFIG_SOURCE + " is folder)")));
+      if (!Files.isDirectory(configDir)) {
+        throw new IllegalArgumentException(CONFIG_DIR + ": " + dir.get() + " (expected: an existing folder)");
+      }
     }
     SortedSet<String> classes = new TreeSet<>(SnapshotCompiler.DEFAULT_GATEWAY_CLASSES);
     Optional<String> classList = value(env, GATEWAY_CLASSES);
@@ -106,7 +156,36 @@ public record ConfigServiceConfig(
       throw new IllegalArgumentException(CONTROLLER_NAME + ": \"" + controller
           + "\" (expected: a domain-prefixed path such as example.com/controller)");
     }
-    return new ConfigServiceConfig(bootstrap, configDir, snapshotKey(env), classes, controller, kafkaProperties(env));
+    boolean kubernetes = source == Source.KUBERNETES;
+    SortedMap<String, String> kafka = kafkaProperties(env);
+    return new ConfigServiceConfig(bootstrap, source, configDir, snapshotKey(env), classes, controller, kafka,
+        EnvValues.names(env, WATCH_NAMESPACES),
+        EnvValues.duration(env, RESYNC_PERIOD, Duration.ofMinutes(10)),
+        EnvValues.bool(env, WRITE_STATUS, kubernetes),
+        LeaderElectionSettings.fromEnv(env, kubernetes),
+        ProvisioningSettings.fromEnv(env, kubernetes, bootstrap, kafka),
+        TopicSettings.fromEnv(env, kubernetes ? TopicSettings.Mode.CREATE : TopicSettings.Mode.NONE));
+  }
+
+  /** The same configuration with other leader election settings. */
+  public ConfigServiceConfig withLeaderElection(LeaderElectionSettings settings) {
+    return new ConfigServiceConfig(kafkaBootstrap, source, configDir, snapshotKey, gatewayClasses, controllerName,
+        kafkaProperties, watchNamespaces, resyncPeriod, writeStatus, settings, provisioning, topics);
+  }
+
+  /** The same configuration with other provisioning settings. */
+  public ConfigServiceConfig withProvisioning(ProvisioningSettings settings) {
+    return new ConfigServiceConfig(kafkaBootstrap, source, configDir, snapshotKey, gatewayClasses, controllerName,
+        kafkaProperties, watchNamespaces, resyncPeriod, writeStatus, leaderElection, settings, topics);
+  }
+
+  /** Properties of the Admin client that creates missing topics. */
+  public Map<String, Object> adminProperties() {
+    Map<String, Object> properties = new HashMap<>(kafkaProperties);
+    properties.put("bootstrap.servers", kafkaBootstrap);
+    properties.put("client.id", "tollway-config-service-admin");
+    properties.put("default.api.timeout.ms", String.valueOf(KAFKA_TIMEOUT.toMillis()));
+    return properties;
   }
 
   private static @Nullable String snapshotKey(Map<String, String> env) {
@@ -193,9 +272,14 @@ public record ConfigServiceConfig(
   public String toString() {
     Map<String, String> kafka = new TreeMap<>();
     kafkaProperties.forEach((k, v) -> kafka.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
-    return "ConfigServiceConfig[kafkaBootstrap=" + kafkaBootstrap + ", configDir=" + configDir
+    return "ConfigServiceConfig[kafkaBootstrap=" + kafkaBootstrap + ", source=" + source
+        + (configDir == null ? "" : ", configDir=" + configDir)
         + ", snapshotKey=" + (snapshotKey == null ? "<none: supplied by the caller>" : "<redacted>")
         + ", gatewayClasses=" + gatewayClasses + ", controllerName=" + controllerName
-        + ", kafkaProperties=" + kafka + "]";
+        + ", kafkaProperties=" + kafka
+        + (source == Source.KUBERNETES ? ", watchNamespaces=" + (watchNamespaces.isEmpty() ? "all" : watchNamespaces)
+            + ", resyncPeriod=" + resyncPeriod + ", writeStatus=" + writeStatus + ", leaderElection=" + leaderElection
+            + ", provisioning=" + provisioning : "")
+        + ", topics=" + topics + "]";
   }
 }

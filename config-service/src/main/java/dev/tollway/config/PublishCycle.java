@@ -19,13 +19,15 @@ import java.util.List;
  * @param result what the compiler produced
  * @param publish what was written to the topic
  * @param sourceProblems what the source skipped or warned about
+ * @param cluster what was written back to the cluster (proxies, status); {@link ClusterWrite#NONE} for a folder
  */
 public record PublishCycle(
     Instant finishedAt,
     Duration compileTime,
     CompileResult result,
     PublishResult publish,
-    List<SourceProblem> sourceProblems) {
+    List<SourceProblem> sourceProblems,
+    ClusterWrite cluster) {
 
   public PublishCycle {
     requireNonNull(finishedAt, "finishedAt");
@@ -33,6 +35,7 @@ public record PublishCycle(
     requireNonNull(result, "result");
     requireNonNull(publish, "publish");
     sourceProblems = List.copyOf(sourceProblems);
+    requireNonNull(cluster, "cluster");
   }
 
   /**
@@ -47,6 +50,7 @@ public record PublishCycle(
       lines.add("published " + key + " (" + routes + (routes == 1 ? " route)" : " routes)"));
     }
     publish.tombstoned().forEach(key -> lines.add("removed " + key + " (tombstone)"));
+    lines.addAll(cluster.provisioning().changes());
     return lines;
   }
 }
