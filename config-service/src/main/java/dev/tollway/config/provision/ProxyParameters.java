@@ -90,7 +90,7 @@ public record ProxyParameters(
       r.requireOnly(RESOURCE_FIELDS);
       resources = new LinkedHashMap<>();
       for (String field : List.of("requests", "limits")) {
-        SortedMap<String, String> quantities = r.stringMap(field);
+        SortedMap<String, String> quantities = quantities(parameters, r.path(field));
         if (!quantities.isEmpty()) {
           resources.put(field, quantities);
         }
@@ -137,6 +137,30 @@ public record ProxyParameters(
     }
     return new ProxyParameters(image, resources, env, deploymentLabels, deploymentAnnotations, replicas,
         serviceLabels, serviceAnnotations, serviceType);
+  }
+
+  /** A map of quantities ({@code cpu: 1}, {@code memory: 128Mi}); numbers are taken as written. */
+  private static SortedMap<String, String> quantities(GenericKubernetesResource parameters, String path) {
+    SortedMap<String, String> quantities = new TreeMap<>();
+    Object value;
+    try {
+      value = raw(parameters, path);
+    } catch (RuntimeException e) {
+      value = null;
+    }
+    if (value == null) {
+      return quantities;
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw InvalidSpecException.invalid(path, "expected: a map of quantities");
+    }
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getValue() instanceof String) && !(e.getValue() instanceof Number)) {
+        throw InvalidSpecException.invalid(path + "." + e.getKey(), e.getValue() + " (expected: a quantity)");
+      }
+      quantities.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+    }
+    return quantities;
   }
 
   private static void metadata(SpecReader parent, Map<String, String> labels, Map<String, String> annotations) {

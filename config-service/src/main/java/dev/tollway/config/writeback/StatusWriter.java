@@ -141,7 +141,11 @@ public final class StatusWriter {
       var context = AgentgatewayKinds.of(resource.getKind());
       update(counter, resource, current -> {
         GenericKubernetesResource copy = serialization.clone(current);
-        copy.setAdditionalProperty("status", renderer.custom(customStatus(current), verdict));
+        Map<String, Object> rendered = renderer.custom(customStatus(current), verdict);
+        if (resource.getKind().equals("AgentgatewayBackend")) {
+          rendered.put("provider", BackendSummary.providers(current));
+        }
+        copy.setAdditionalProperty("status", rendered);
         return copy;
       }, StatusWriter::customStatus, r -> client.genericKubernetesResources(context)
           .inNamespace(Resources.namespace(r)).withName(Resources.name(r)).get(),
