@@ -16,6 +16,7 @@ import dev.tollway.config.status.ResourceStatus;
 import dev.tollway.config.topics.TopicSetup;
 import dev.tollway.config.watch.ConfigSource;
 import dev.tollway.config.watch.FolderSource;
+import dev.tollway.config.watch.SourceNotReadyException;
 import dev.tollway.config.watch.SourceProblem;
 import dev.tollway.config.watch.SourceState;
 import dev.tollway.config.writeback.StatusWriter;
@@ -90,6 +91,7 @@ public final class ConfigService implements AutoCloseable {
   private boolean topicsReady;
   private Duration retryDelay = FIRST_RETRY;
   private Set<String> reportedProblems = Set.of();
+  private @Nullable Instant notReadySince;
 
   /**
    * The general constructor.
@@ -268,6 +270,17 @@ public final class ConfigService implements AutoCloseable {
         scheduleRetry();
       }
       notifyListeners(cycle);
+    } catch (SourceNotReadyException e) {
+      Instant now = clock.instant();
+      if (notReadySince == null) {
+        notReadySince = now;
+      }
+      if (Duration.between(notReadySince, now).compareTo(MAX_RETRY) < 0) {
+        log.debug("source not ready yet: {}", e.getMessage());
+      } else {
+        log.warn("source not ready for {} s: {}", Duration.between(notReadySince, now).toSeconds(), e.getMessage());
+      }
+      scheduleRetry(); // the source also signals when it becomes ready
     } catch (IOException | RuntimeException e) {
       log.warn("configuration pass failed; the topic keeps the last published snapshots; retrying in {} ms: {}",
           retryDelay.toMillis(), e.toString());

@@ -7,6 +7,7 @@ import dev.tollway.config.model.Resources;
 import dev.tollway.config.provision.ProxyCache;
 import dev.tollway.config.provision.ProxyLabels;
 import dev.tollway.config.watch.ConfigSource;
+import dev.tollway.config.watch.SourceNotReadyException;
 import dev.tollway.config.watch.SourceProblem;
 import dev.tollway.config.watch.SourceState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -157,12 +158,13 @@ public final class KubernetesSource implements ConfigSource, ProxyCache {
   /**
    * Reads every cache into one state.
    *
-   * @throws IOException while some informer has not synced yet (its kind is named: a missing CRD shows here)
+   * @throws SourceNotReadyException while some informer has not synced yet (its kind is named: a missing CRD
+   *     shows here); the source signals once every cache has synced
    */
   @Override
   public SourceState read() throws IOException {
     if (!started) {
-      throw new IOException("not watching yet");
+      throw new SourceNotReadyException("not watching yet");
     }
     List<String> unsynced = new ArrayList<>();
     for (Watched<?> w : watched) {
@@ -171,7 +173,7 @@ public final class KubernetesSource implements ConfigSource, ProxyCache {
       }
     }
     if (!unsynced.isEmpty()) {
-      throw new IOException("waiting for the informer caches to sync: " + String.join(", ", unsynced)
+      throw new SourceNotReadyException("waiting for the informer caches to sync: " + String.join(", ", unsynced)
           + " (is the CRD installed, and may config-service list and watch it?)");
     }
     ClusterState.Builder state = ClusterState.builder();
