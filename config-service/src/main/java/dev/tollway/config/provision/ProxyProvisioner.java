@@ -195,8 +195,8 @@ public final class ProxyProvisioner {
     if (annotations == null || !Objects.equals(annotations.get(ProxyLabels.SPEC_HASH_ANNOTATION), want)) {
       return true;
     }
-    return !ManifestDiff.contains(serialization.convertValue(existing, Map.class),
-        serialization.convertValue(desired, Map.class));
+    return !ManifestDiff.contains(serialization.unmarshal(serialization.asJson(existing), Map.class),
+        serialization.unmarshal(serialization.asJson(desired), Map.class));
   }
 
   private Secret mergeSecret(Secret existing, Secret desired) {

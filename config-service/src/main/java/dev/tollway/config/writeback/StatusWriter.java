@@ -210,8 +210,9 @@ public final class StatusWriter {
     return Objects.equals(tree(a), tree(b));
   }
 
+  /** The status as a JSON tree (through JSON text, so that numbers compare whatever their Java type). */
   private Object tree(@Nullable Object status) {
-    return status == null ? Map.of() : serialization.convertValue(status, Map.class);
+    return status == null ? Map.of() : serialization.unmarshal(serialization.asJson(status), Map.class);
   }
 
   /** This controller's parent entries for a route; a route that could not be compiled gets its condition on each. */

@@ -3,6 +3,13 @@ package dev.tollway.config.kubernetes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.tollway.config.Manifests;
+import dev.tollway.config.model.ClusterState;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
+import java.util.ArrayList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -91,6 +98,28 @@ public final class MockCluster {
   /** {@code kubectl apply -f} of a YAML text (one or more documents). */
   public static List<HasMetadata> apply(KubernetesClient client, String yaml) {
     return Manifests.yaml(yaml).stream().map(r -> apply(client, r)).toList();
+  }
+
+  /** Everything the compiler reads, listed from the API (what the informer caches hold once synced). */
+  public static ClusterState state(KubernetesClient client) {
+    ClusterState.Builder state = ClusterState.builder();
+    List<HasMetadata> all = new ArrayList<>();
+    all.addAll(client.resources(GatewayClass.class).list().getItems());
+    all.addAll(client.resources(Gateway.class).inAnyNamespace().list().getItems());
+    all.addAll(client.resources(HTTPRoute.class).inAnyNamespace().list().getItems());
+    all.addAll(client.resources(ReferenceGrant.class).inAnyNamespace().list().getItems());
+    all.addAll(client.secrets().inAnyNamespace().list().getItems());
+    all.addAll(client.services().inAnyNamespace().list().getItems());
+    all.addAll(client.namespaces().list().getItems());
+    for (var context : List.of(AgentgatewayKinds.BACKEND, AgentgatewayKinds.POLICY)) {
+      for (GenericKubernetesResource r : client.genericKubernetesResources(context).inAnyNamespace().list().getItems()) {
+        r.setApiVersion(AgentgatewayKinds.API_VERSION);
+        r.setKind(context.getKind());
+        all.add(r);
+      }
+    }
+    all.forEach(state::add);
+    return state.build();
   }
 
   /** A Secret with its values in {@code data} (the mock does not convert {@code stringData}). */
