@@ -34,9 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -124,11 +124,13 @@ public final class ConfigService implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.source = requireNonNull(source, "source");
     this.clients = requireNonNull(clients, "clients");
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "tollway-config-worker");
       t.setDaemon(true);
       return t;
     });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait for retries
+    this.worker = executor;
   }
 
   /**

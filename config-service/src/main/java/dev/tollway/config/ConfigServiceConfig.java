@@ -160,11 +160,19 @@ public record ConfigServiceConfig(
     SortedMap<String, String> kafka = kafkaProperties(env);
     return new ConfigServiceConfig(bootstrap, source, configDir, snapshotKey(env), classes, controller, kafka,
         EnvValues.names(env, WATCH_NAMESPACES),
-        EnvValues.duration(env, RESYNC_PERIOD, Duration.ofMinutes(10)),
+        resyncPeriod(env),
         EnvValues.bool(env, WRITE_STATUS, kubernetes),
         LeaderElectionSettings.fromEnv(env, kubernetes),
         ProvisioningSettings.fromEnv(env, kubernetes, bootstrap, kafka),
         TopicSettings.fromEnv(env, kubernetes ? TopicSettings.Mode.CREATE : TopicSettings.Mode.NONE));
+  }
+
+  private static Duration resyncPeriod(Map<String, String> env) {
+    Duration resync = EnvValues.duration(env, RESYNC_PERIOD, Duration.ofMinutes(10));
+    if (resync.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw EnvValues.invalid(RESYNC_PERIOD, resync.toString(), "at least 1s");
+    }
+    return resync;
   }
 
   /** The same configuration with other leader election settings. */

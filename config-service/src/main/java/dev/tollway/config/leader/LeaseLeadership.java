@@ -98,7 +98,7 @@ public final class LeaseLeadership implements Leadership {
   }
 
   private void newLeader(String identity) {
-    log.info("leader election: the leader is {}", identity);
+    log.info("leader election: the leader is {}", identity == null ? "nobody (the lease is free)" : identity);
   }
 
   private void changed() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Status written back on fabric8's mock API server (CRUD mode, CRDs with the status subresource). */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class StatusWriterTest {
 
   static final String CONTROLLER = SnapshotCompiler.DEFAULT_CONTROLLER_NAME;
