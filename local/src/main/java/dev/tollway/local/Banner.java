@@ -15,10 +15,17 @@ final class Banner {
         : "Tollway started, but not everything is ready yet (see the log above).\n");
     out.append(String.format("  kafka           %s%s%n", stack.kafkaBootstrap(),
         stack.embeddedKafka().map(k -> "  (embedded; data in " + k.dataDir() + ")").orElse("")));
-    out.append(String.format("  config-service  watching %s%n", options.configDir()));
+    if (options.kubernetes()) {
+      out.append(String.format("  config-service  reading the cluster at %s (status written back; no proxies)%n",
+          stack.kubernetes().map(k -> k.getMasterUrl().toString()).orElse("?")));
+    } else {
+      out.append(String.format("  config-service  watching %s%n", options.configDir()));
+    }
     EdgeProxy edge = stack.edgeProxy();
     if (edge.routingTable().declaredPorts().isEmpty()) {
-      out.append("  edge-proxy      no Gateway yet: add a Gateway of class agentgateway to the folder\n");
+      out.append(options.kubernetes()
+          ? "  edge-proxy      no Gateway yet: kubectl apply a Gateway of class agentgateway\n"
+          : "  edge-proxy      no Gateway yet: add a Gateway of class agentgateway to the folder\n");
     }
     for (int declared : edge.routingTable().declaredPorts()) {
       Optional<Integer> local = edge.localPort(declared);
