@@ -169,7 +169,7 @@ public final class StatusWriter {
    */
   private <T extends HasMetadata> void update(Counter counter, T cached, UnaryOperator<T> render,
       Function<T, @Nullable Object> status, Function<T, @Nullable T> fresh, Function<T, ?> write) {
-    String what = Resources.describe(cached);
+    String what = cached.getKind() + " " + (cached instanceof GatewayClass ? Resources.name(cached) : Resources.key(cached));
     T current = cached;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       T desired = render.apply(current);
