@@ -74,7 +74,7 @@ class LocalKubernetesIT {
         // and no proxy was deployed
         assertThat(client.apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
         assertThat(client.services().inAnyNamespace().list().getItems()).isEmpty();
-        assertThat(stack.isReady()).isTrue();
+        await().atMost(WAIT).until(stack::isReady);
       }
     }
   }
