@@ -51,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * @param leaderElection {@code TOLLWAY_LEADER_ELECTION*}: see {@link LeaderElectionSettings}
  * @param provisioning {@code TOLLWAY_PROVISION}, {@code TOLLWAY_PROXY_*}: see {@link ProvisioningSettings}
  * @param topics {@code TOLLWAY_TOPICS}, {@code TOLLWAY_TOPIC_REPLICATION}: see {@link TopicSettings}
+ * @param adminPort {@code TOLLWAY_ADMIN_PORT}: the port of {@code /healthz} and {@code /readyz} when config-service
+ *     runs alone ({@code Main}; default 15021, 0 picks a free port)
  */
 public record ConfigServiceConfig(
     String kafkaBootstrap,
@@ -65,7 +67,8 @@ public record ConfigServiceConfig(
     boolean writeStatus,
     LeaderElectionSettings leaderElection,
     ProvisioningSettings provisioning,
-    TopicSettings topics) {
+    TopicSettings topics,
+    int adminPort) {
 
   /** Where resources come from. */
   public enum Source {
@@ -81,6 +84,7 @@ public record ConfigServiceConfig(
   public static final String WATCH_NAMESPACES = "TOLLWAY_WATCH_NAMESPACES";
   public static final String RESYNC_PERIOD = "TOLLWAY_RESYNC_PERIOD";
   public static final String WRITE_STATUS = "TOLLWAY_WRITE_STATUS";
+  public static final String ADMIN_PORT = "TOLLWAY_ADMIN_PORT";
   public static final String SNAPSHOT_KEY = "TOLLWAY_SNAPSHOT_KEY";
   public static final String SNAPSHOT_KEY_FILE = "TOLLWAY_SNAPSHOT_KEY_FILE";
   public static final String GATEWAY_CLASSES = "TOLLWAY_GATEWAY_CLASSES";
@@ -164,7 +168,8 @@ public record ConfigServiceConfig(
         EnvValues.bool(env, WRITE_STATUS, kubernetes),
         LeaderElectionSettings.fromEnv(env, kubernetes),
         ProvisioningSettings.fromEnv(env, kubernetes, bootstrap, kafka),
-        TopicSettings.fromEnv(env, kubernetes ? TopicSettings.Mode.CREATE : TopicSettings.Mode.NONE));
+        TopicSettings.fromEnv(env, kubernetes ? TopicSettings.Mode.CREATE : TopicSettings.Mode.NONE),
+        EnvValues.integer(env, ADMIN_PORT, 15021, 0, 65535));
   }
 
   private static Duration resyncPeriod(Map<String, String> env) {
@@ -178,13 +183,13 @@ public record ConfigServiceConfig(
   /** The same configuration with other leader election settings. */
   public ConfigServiceConfig withLeaderElection(LeaderElectionSettings settings) {
     return new ConfigServiceConfig(kafkaBootstrap, source, configDir, snapshotKey, gatewayClasses, controllerName,
-        kafkaProperties, watchNamespaces, resyncPeriod, writeStatus, settings, provisioning, topics);
+        kafkaProperties, watchNamespaces, resyncPeriod, writeStatus, settings, provisioning, topics, adminPort);
   }
 
   /** The same configuration with other provisioning settings. */
   public ConfigServiceConfig withProvisioning(ProvisioningSettings settings) {
     return new ConfigServiceConfig(kafkaBootstrap, source, configDir, snapshotKey, gatewayClasses, controllerName,
-        kafkaProperties, watchNamespaces, resyncPeriod, writeStatus, leaderElection, settings, topics);
+        kafkaProperties, watchNamespaces, resyncPeriod, writeStatus, leaderElection, settings, topics, adminPort);
   }
 
   /** Properties of the Admin client that creates missing topics. */
@@ -288,6 +293,6 @@ public record ConfigServiceConfig(
         + (source == Source.KUBERNETES ? ", watchNamespaces=" + (watchNamespaces.isEmpty() ? "all" : watchNamespaces)
             + ", resyncPeriod=" + resyncPeriod + ", writeStatus=" + writeStatus + ", leaderElection=" + leaderElection
             + ", provisioning=" + provisioning : "")
-        + ", topics=" + topics + "]";
+        + ", topics=" + topics + ", adminPort=" + adminPort + "]";
   }
 }

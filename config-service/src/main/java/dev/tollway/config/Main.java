@@ -1,5 +1,6 @@
 package dev.tollway.config;
 
+import dev.tollway.config.admin.AdminServer;
 import dev.tollway.config.publish.KafkaClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -46,9 +47,11 @@ public final class Main {
       service = new ConfigService(config, config.snapshotCipher().orElseThrow(), clock, env);
     }
     KubernetesClient toClose = client;
+    AdminServer admin = AdminServer.start("0.0.0.0", config.adminPort(), service::isLive, service::isReady);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();
+      admin.close();
       if (toClose != null) {
         toClose.close();
       }

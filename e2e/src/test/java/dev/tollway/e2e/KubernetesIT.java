@@ -123,9 +123,9 @@ class KubernetesIT {
         Map.entry("TOLLWAY_TOPIC_REPLICATION", "1"),
         Map.entry("TOLLWAY_LEADER_ELECTION_IDENTITY", identity),
         Map.entry("TOLLWAY_LEADER_ELECTION_NAMESPACE", "tollway-system"),
-        Map.entry("TOLLWAY_LEADER_ELECTION_LEASE_DURATION", "3s"),
-        Map.entry("TOLLWAY_LEADER_ELECTION_RENEW_DEADLINE", "2s"),
-        Map.entry("TOLLWAY_LEADER_ELECTION_RETRY_PERIOD", "250ms")));
+        Map.entry("TOLLWAY_LEADER_ELECTION_LEASE_DURATION", "8s"),
+        Map.entry("TOLLWAY_LEADER_ELECTION_RENEW_DEADLINE", "6s"),
+        Map.entry("TOLLWAY_LEADER_ELECTION_RETRY_PERIOD", "500ms")));
     ConfigService service = ConfigService.kubernetes(config, SnapshotCipher.fromBase64(KEY), Clock.systemUTC(),
         client, KafkaClients.kafka());
     List<PublishCycle> seen = new CopyOnWriteArrayList<>();

@@ -178,8 +178,8 @@ class KubernetesConfigServiceTest {
     MockKafka kafkaA = new MockKafka();
     MockKafka kafkaB = new MockKafka();
     String[] election = {"TOLLWAY_LEADER_ELECTION", "true", "TOLLWAY_LEADER_ELECTION_NAMESPACE", "default",
-        "TOLLWAY_LEADER_ELECTION_LEASE_DURATION", "2s", "TOLLWAY_LEADER_ELECTION_RENEW_DEADLINE", "1500ms",
-        "TOLLWAY_LEADER_ELECTION_RETRY_PERIOD", "200ms"};
+        "TOLLWAY_LEADER_ELECTION_LEASE_DURATION", "8s", "TOLLWAY_LEADER_ELECTION_RENEW_DEADLINE", "6s",
+        "TOLLWAY_LEADER_ELECTION_RETRY_PERIOD", "500ms"};
     ConfigService a = start(kafkaA, new CopyOnWriteArrayList<>(), concat(election, "TOLLWAY_LEADER_ELECTION_IDENTITY", "a"));
     ConfigService b = start(kafkaB, new CopyOnWriteArrayList<>(), concat(election, "TOLLWAY_LEADER_ELECTION_IDENTITY", "b"));
 

@@ -22,9 +22,9 @@ class LeaseLeadershipTest {
     return LeaderElectionSettings.fromEnv(Map.of(
         "TOLLWAY_LEADER_ELECTION_IDENTITY", identity,
         "TOLLWAY_LEADER_ELECTION_NAMESPACE", "tollway-system",
-        "TOLLWAY_LEADER_ELECTION_LEASE_DURATION", "2s",
-        "TOLLWAY_LEADER_ELECTION_RENEW_DEADLINE", "1500ms",
-        "TOLLWAY_LEADER_ELECTION_RETRY_PERIOD", "200ms"), true);
+        "TOLLWAY_LEADER_ELECTION_LEASE_DURATION", "8s",
+        "TOLLWAY_LEADER_ELECTION_RENEW_DEADLINE", "6s",
+        "TOLLWAY_LEADER_ELECTION_RETRY_PERIOD", "500ms"), true);
   }
 
   @Test
