@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,7 +79,9 @@ public final class LeaseLeadership implements Leadership {
         if (error != null) {
           log.warn("leader election ended: {}; competing again", error.toString());
         }
-        run(); // lost the lease (or could not reach the API): compete again as a follower
+        // lost the lease (or could not reach the API): compete again as a follower, after a retry period
+        CompletableFuture.runAsync(this::run, CompletableFuture.delayedExecutor(
+            settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS));
       }
     });
   }
