@@ -50,7 +50,7 @@ class TopicSetupIT {
 
       // When created with a replication factor the cluster has, then exactly the missing topic is created
       assertThat(setup("create", "1").run(admin)).containsExactly(TOPIC);
-      assertThat(admin.listTopics().names().get()).contains(TOPIC);
+      await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get().contains(TOPIC));
       assertThat(setup("create", "1").run(admin)).isEmpty();
     }
   }
