@@ -7,6 +7,13 @@ import dev.tollway.config.kubernetes.KubernetesWriter;
 import dev.tollway.config.leader.LeaseLeadership;
 import dev.tollway.config.leader.Leadership;
 import dev.tollway.config.provision.ProxyProvisioner;
+import dev.tollway.config.budget.BudgetCompiler;
+import dev.tollway.config.budget.BudgetResult;
+import dev.tollway.config.price.LiteLlmTable;
+import dev.tollway.config.price.PriceCatalog;
+import dev.tollway.config.price.PriceCompiler;
+import dev.tollway.config.price.PriceResult;
+import dev.tollway.config.publish.CompactedTopicPublisher;
 import dev.tollway.config.publish.KafkaClients;
 import dev.tollway.config.publish.PublishResult;
 import dev.tollway.config.publish.SnapshotPublisher;
@@ -20,19 +27,25 @@ import dev.tollway.config.watch.SourceNotReadyException;
 import dev.tollway.config.watch.SourceProblem;
 import dev.tollway.config.watch.SourceState;
 import dev.tollway.config.writeback.StatusWriter;
+import dev.tollway.schemas.budget.Budget;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.schemas.price.ModelPrice;
+import dev.tollway.schemas.topic.Topics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,17 +64,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Level-based: the source only signals that something changed; ONE worker thread then reads the whole
  * state, compiles it with the pure {@link SnapshotCompiler} and publishes the difference with the
- * {@link SnapshotPublisher}. Signals that arrive while a pass is pending coalesce into it. A pass that
+ * {@link SnapshotPublisher}. The same pass compiles the prices (the bundled catalog with the
+ * {@code ModelPrice} resources on top, {@link PriceCompiler}) and the {@code Budget} resources
+ * ({@link BudgetCompiler}) and publishes what changed to {@code tollway.prices.v1} and
+ * {@code tollway.budgets.v1}. Signals that arrive while a pass is pending coalesce into it. A pass that
  * fails (the source cannot be read, a write is not acknowledged) is retried with backoff; until then the
- * topic keeps the last good snapshots. Failing conditions are logged when they appear or change.
+ * topics keep the last good records. Failing conditions are logged when they appear or change. Snapshots are
+ * published first: a price or budget topic that cannot be written never holds back a Gateway's snapshot.
  *
  * <p>With the Kubernetes source, a pass also writes back to the cluster through a {@link ClusterWriter}
  * (proxies, then status), after publishing. With leader election, only the leader publishes and writes; a
- * follower keeps its informer caches warm, and when it becomes the leader it reads the topic back and runs a
+ * follower keeps its informer caches warm, and when it becomes the leader it reads the topics back and runs a
  * full pass.
  *
- * <p>Ready after the first pass that published successfully (a follower: once its source can be read); live
- * while it has not been closed and its source still watches.
+ * <p>Ready after the first pass that published everything successfully (a follower: once its source can be
+ * read); live while it has not been closed and its source still watches.
  */
 public final class ConfigService implements AutoCloseable {
 
@@ -70,6 +88,7 @@ public final class ConfigService implements AutoCloseable {
 
   private final ConfigServiceConfig config;
   private final SnapshotCompiler compiler;
+  private final PriceCatalog catalog;
   private final ConfigSource source;
   private final KafkaClients clients;
   private final ClusterWriter writer;
@@ -87,6 +106,8 @@ public final class ConfigService implements AutoCloseable {
 
   // confined to the worker thread
   private @Nullable SnapshotPublisher publisher;
+  private @Nullable CompactedTopicPublisher<ModelPrice> pricePublisher;
+  private @Nullable CompactedTopicPublisher<Budget> budgetPublisher;
   private boolean learned;
   private boolean topicsReady;
   private Duration retryDelay = FIRST_RETRY;
@@ -100,11 +121,12 @@ public final class ConfigService implements AutoCloseable {
    * @param cipher seals provider credentials (local mode shares one cipher with the proxies in-process)
    * @param clock the clock for cycle times
    * @param source where resources come from
-   * @param clients creates the Kafka producer and the consumer that reads the topic back at start
+   * @param clients creates the Kafka producer and the consumer that reads the topics back at start
+   * @param catalog the price catalog the {@code ModelPrice} resources are layered on
    */
-  public ConfigService(
-      ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source, KafkaClients clients) {
-    this(config, cipher, clock, source, clients, ClusterWriter.NONE, Leadership.always());
+  public ConfigService(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source,
+      KafkaClients clients, PriceCatalog catalog) {
+    this(config, cipher, clock, source, clients, catalog, ClusterWriter.NONE, Leadership.always());
   }
 
   /**
@@ -114,8 +136,9 @@ public final class ConfigService implements AutoCloseable {
    * @param leadership whether this instance may publish and write
    */
   public ConfigService(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source,
-      KafkaClients clients, ClusterWriter writer, Leadership leadership) {
+      KafkaClients clients, PriceCatalog catalog, ClusterWriter writer, Leadership leadership) {
     this.config = requireNonNull(config, "config");
+    this.catalog = requireNonNull(catalog, "catalog");
     this.writer = requireNonNull(writer, "writer");
     this.leadership = requireNonNull(leadership, "leadership");
     this.topics = new TopicSetup(config.topics(), ConfigServiceConfig.KAFKA_TIMEOUT);
@@ -131,6 +154,12 @@ public final class ConfigService implements AutoCloseable {
     });
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait for retries
     this.worker = executor;
+  }
+
+  /** As the general constructor, with the bundled price catalog ({@link LiteLlmTable#bundled()}). */
+  public ConfigService(
+      ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source, KafkaClients clients) {
+    this(config, cipher, clock, source, clients, LiteLlmTable.bundled());
   }
 
   /**
@@ -174,8 +203,8 @@ public final class ConfigService implements AutoCloseable {
     StatusWriter status = config.writeStatus() ? new StatusWriter(client, clock, config.controllerName()) : null;
     Leadership leadership = config.leaderElection().enabled()
         ? new LeaseLeadership(client, config.leaderElection()) : Leadership.always();
-    return new ConfigService(config, cipher, clock, source, clients, new KubernetesWriter(provisioner, status),
-        leadership);
+    return new ConfigService(config, cipher, clock, source, clients, LiteLlmTable.bundled(),
+        new KubernetesWriter(provisioner, status), leadership);
   }
 
   /** As {@link #ConfigService(ConfigServiceConfig, SnapshotCipher, Clock, Map)} with the process environment. */
@@ -245,19 +274,32 @@ public final class ConfigService implements AutoCloseable {
         return;
       }
       SnapshotPublisher pub = publisher();
+      CompactedTopicPublisher<ModelPrice> pricesOut = requireNonNull(pricePublisher, "pricePublisher");
+      CompactedTopicPublisher<Budget> budgetsOut = requireNonNull(budgetPublisher, "budgetPublisher");
+      String pricesUnread = learn(pricesOut);
+      String budgetsUnread = learn(budgetsOut);
       SourceState read = source.read();
       Instant compileStart = clock.instant();
       CompileResult result = compiler.compile(read.state());
+      PriceResult prices = PriceCompiler.compile(catalog, read.state().modelPrices(), pricesOut.current());
+      BudgetResult budgets = BudgetCompiler.compile(read.state().budgets(), budgetsOut.current());
       Duration compileTime = Duration.between(compileStart, clock.instant());
-      reportProblems(read.problems(), result);
+      List<ResourceStatus.Problem> problems = new ArrayList<>(result.problems());
+      problems.addAll(prices.problems());
+      problems.addAll(budgets.problems());
+      reportProblems(read.problems(), problems);
       PublishResult published = pub.publish(result.snapshots());
+      MeteringCycle metering = new MeteringCycle(
+          prices, publishTo(pricesOut, pricesUnread, prices.prices()),
+          budgets, publishTo(budgetsOut, budgetsUnread, budgets.budgets()));
       ClusterWrite written = writer.write(read, result);
-      PublishCycle cycle = new PublishCycle(clock.instant(), compileTime, result, published, read.problems(), written);
+      PublishCycle cycle = new PublishCycle(
+          clock.instant(), compileTime, result, published, read.problems(), metering, written);
       lastCycle = cycle;
       for (String line : cycle.describe()) {
         log.info("{} (compiled {} resources in {} ms)", line, read.state().size(), compileTime.toMillis());
       }
-      if (published.ok()) {
+      if (published.ok() && metering.ok()) {
         ready = true;
       }
       published.failed().forEach((gateway, error) -> log.warn(
@@ -266,7 +308,9 @@ public final class ConfigService implements AutoCloseable {
           "gateway={} proxies not provisioned, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
       written.status().failures().forEach((resource, error) -> log.warn(
           "resource=\"{}\" status not written, retrying in {} ms: {}", resource, retryDelay.toMillis(), error));
-      if (published.ok() && written.ok()) {
+      logFailures("price", metering.pricesPublish().failed());
+      logFailures("budget", metering.budgetsPublish().failed());
+      if (published.ok() && metering.ok() && written.ok()) {
         retryDelay = FIRST_RETRY;
       } else {
         scheduleRetry();
@@ -293,7 +337,10 @@ public final class ConfigService implements AutoCloseable {
   private SnapshotPublisher publisher() {
     SnapshotPublisher pub = publisher;
     if (pub == null) {
-      pub = new SnapshotPublisher(clients.producer(config.producerProperties()), ConfigServiceConfig.KAFKA_TIMEOUT);
+      Producer<String, byte[]> producer = clients.producer(config.producerProperties());
+      pub = new SnapshotPublisher(producer, ConfigServiceConfig.KAFKA_TIMEOUT);
+      pricePublisher = new CompactedTopicPublisher<>(producer, Topics.PRICES, ConfigServiceConfig.KAFKA_TIMEOUT);
+      budgetPublisher = new CompactedTopicPublisher<>(producer, Topics.BUDGETS, ConfigServiceConfig.KAFKA_TIMEOUT);
       publisher = pub;
     }
     if (!topicsReady) {
@@ -316,6 +363,50 @@ public final class ConfigService implements AutoCloseable {
     return pub;
   }
 
+  /**
+   * Reads a price or budget topic back, once: what it holds is what was accepted before, which the compilers
+   * keep in force for resources that turned invalid.
+   *
+   * @return {@code null} when the topic has been read, else why it could not be (the next pass retries)
+   */
+  private @Nullable String learn(CompactedTopicPublisher<?> target) {
+    if (target.learned()) {
+      return null;
+    }
+    try (Consumer<String, byte[]> consumer = clients.consumer(config.consumerProperties())) {
+      target.learn(consumer);
+      return null;
+    } catch (RuntimeException e) {
+      return "cannot read the topic back: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Publishes to a price or budget topic. A topic that could not be read back is reported in
+   * {@link PublishResult#failed()} under the topic's name, and nothing is written to it.
+   */
+  private static <V> PublishResult publishTo(
+      CompactedTopicPublisher<V> target, @Nullable String unread, SortedMap<String, V> records) {
+    if (unread != null) {
+      SortedMap<String, String> failed = new TreeMap<>();
+      failed.put(target.topic(), unread);
+      return new PublishResult(List.of(), List.of(), 0, failed);
+    }
+    return target.publish(records);
+  }
+
+  /** One line per failed write, or one line for many (a broker that is down fails every price). */
+  private void logFailures(String what, SortedMap<String, String> failed) {
+    if (failed.size() > 3) {
+      Map.Entry<String, String> first = failed.entrySet().iterator().next();
+      log.warn("{} {}s not published, retrying in {} ms; {}={}: {}", failed.size(), what, retryDelay.toMillis(),
+          what, first.getKey(), first.getValue());
+    } else {
+      failed.forEach((key, error) -> log.warn(
+          "{}={} not published, retrying in {} ms: {}", what, key, retryDelay.toMillis(), error));
+    }
+  }
+
   private void scheduleRetry() {
     if (closed.get()) {
       return;
@@ -329,12 +420,12 @@ public final class ConfigService implements AutoCloseable {
   }
 
   /** Logs problems that are new since the previous pass (WARN) and those that went away (INFO). */
-  private void reportProblems(List<SourceProblem> sourceProblems, CompileResult result) {
+  private void reportProblems(List<SourceProblem> sourceProblems, List<ResourceStatus.Problem> problems) {
     Map<String, Runnable> current = new LinkedHashMap<>();
     for (SourceProblem p : sourceProblems) {
       current.put("source " + p, () -> log.warn("source={} problem={}", p.location(), p.message()));
     }
-    for (ResourceStatus.Problem p : result.problems()) {
+    for (ResourceStatus.Problem p : problems) {
       String scope = p.scope().isEmpty() ? "" : " " + p.scope();
       current.put(p.resource() + scope + " " + p.condition(), () -> log.warn(
           "resource=\"{}\"{} condition={}={} reason={} message=\"{}\"", p.resource(), scope,

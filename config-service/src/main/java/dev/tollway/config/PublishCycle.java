@@ -19,6 +19,7 @@ import java.util.List;
  * @param result what the compiler produced
  * @param publish what was written to the topic
  * @param sourceProblems what the source skipped or warned about
+ * @param metering what was compiled and written for prices and budgets
  * @param cluster what was written back to the cluster (proxies, status); {@link ClusterWrite#NONE} for a folder
  */
 public record PublishCycle(
@@ -27,6 +28,7 @@ public record PublishCycle(
     CompileResult result,
     PublishResult publish,
     List<SourceProblem> sourceProblems,
+    MeteringCycle metering,
     ClusterWrite cluster) {
 
   public PublishCycle {
@@ -35,12 +37,14 @@ public record PublishCycle(
     requireNonNull(result, "result");
     requireNonNull(publish, "publish");
     sourceProblems = List.copyOf(sourceProblems);
+    requireNonNull(metering, "metering");
     requireNonNull(cluster, "cluster");
   }
 
   /**
    * One line per Gateway written: {@code published default/agentgateway (2 routes)} or
-   * {@code removed default/old (tombstone)}. Failed writes are in {@link PublishResult#failed()}.
+   * {@code removed default/old (tombstone)}, then the lines of {@link MeteringCycle#describe()}. Failed
+   * writes are in {@link PublishResult#failed()}.
    */
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
@@ -50,6 +54,7 @@ public record PublishCycle(
       lines.add("published " + key + " (" + routes + (routes == 1 ? " route)" : " routes)"));
     }
     publish.tombstoned().forEach(key -> lines.add("removed " + key + " (tombstone)"));
+    lines.addAll(metering.describe());
     lines.addAll(cluster.provisioning().changes());
     return lines;
   }

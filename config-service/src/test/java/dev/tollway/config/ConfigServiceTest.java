@@ -3,15 +3,23 @@ package dev.tollway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollway.config.price.LiteLlmTable;
+import dev.tollway.config.price.PriceCatalog;
 import dev.tollway.config.publish.KafkaClients;
+import dev.tollway.config.status.ConditionStatus;
 import dev.tollway.config.watch.FolderSource;
+import dev.tollway.schemas.budget.Budget;
+import dev.tollway.schemas.price.ModelPrice;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
+import dev.tollway.schemas.topic.Topics;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +43,13 @@ class ConfigServiceTest {
 
   private static final String TOPIC = "tollway.config.v1";
   private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final List<String> TOPICS = List.of(TOPIC, Topics.PRICES.name(), Topics.BUDGETS.name());
+
+  /** A one-model catalog, so that the loop tests stay small. */
+  private static final PriceCatalog CATALOG = LiteLlmTable.convert("""
+      {"gpt-4o": {"litellm_provider": "openai", "mode": "chat",
+                  "input_cost_per_token": 2.5e-6, "output_cost_per_token": 1e-5}}
+      """.getBytes(StandardCharsets.UTF_8));
 
   @TempDir
   Path dir;
@@ -53,10 +68,13 @@ class ConfigServiceTest {
     @Override
     public Consumer<String, byte[]> consumer(Map<String, Object> config) {
       MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-      TopicPartition partition = new TopicPartition(TOPIC, 0);
-      consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, new Node[0], new Node[0])));
-      consumer.updateBeginningOffsets(Map.of(partition, 0L));
-      consumer.updateEndOffsets(Map.of(partition, 0L));
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      for (String topic : TOPICS) {
+        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
+        offsets.put(new TopicPartition(topic, 0), 0L);
+      }
+      consumer.updateBeginningOffsets(offsets);
+      consumer.updateEndOffsets(offsets);
       return consumer;
     }
   };
@@ -71,14 +89,19 @@ class ConfigServiceTest {
     ConfigServiceConfig config = ConfigServiceConfig.fromEnv(Map.of(
         "TOLLWAY_KAFKA_BOOTSTRAP", "127.0.0.1:9", "TOLLWAY_CONFIG_DIR", dir.toString()));
     service = new ConfigService(config, Manifests.cipher(), Clock.systemUTC(),
-        new FolderSource(dir, Map.of("GEMINI_API_KEY", "g-key")), clients);
+        new FolderSource(dir, Map.of("GEMINI_API_KEY", "g-key")), clients, CATALOG);
     service.addListener(cycles::add);
     service.start();
     return service;
   }
 
+  /** What was written to the config topic. */
   private List<ProducerRecord<String, byte[]>> records() {
-    return producer.history();
+    return records(TOPIC);
+  }
+
+  private List<ProducerRecord<String, byte[]>> records(String topic) {
+    return producer.history().stream().filter(r -> r.topic().equals(topic)).toList();
   }
 
   private GatewaySnapshot lastSnapshot() {
@@ -110,7 +133,8 @@ class ConfigServiceTest {
     assertThat(service.isLive()).isTrue();
     assertThat(records()).singleElement().extracting(ProducerRecord::key).isEqualTo("default/agentgateway");
     assertThat(lastSnapshot().routes()).extracting(r -> r.match().path().value()).containsExactly("/");
-    assertThat(cycles.get(0).describe()).containsExactly("published default/agentgateway (1 route)");
+    assertThat(cycles.get(0).describe())
+        .containsExactly("published default/agentgateway (1 route)", "published price openai/gpt-4o (catalog)");
 
     // When step 04 is applied (same HTTPRoute name)
     write("llm/04-httproute-gemini.yaml", Manifests.text("seed/llm/04-httproute-gemini.yaml"));
@@ -170,5 +194,124 @@ class ConfigServiceTest {
     assertThat(service.isLive()).isFalse();
     assertThat(service.isReady()).isFalse();
     assertThat(producer.closed()).isTrue();
+  }
+
+  @Test
+  void shouldPublishTheCatalogPriceOverridesAndBudgetsAndTombstoneARemovedBudget() throws IOException {
+    // Given a price override, two budgets and a broken budget next to the Gateway
+    write("01-gateway.yaml", Manifests.text("seed/01-gateway.yaml"));
+    write("metering/prices.yaml", """
+        apiVersion: tollway.dev/v1alpha1
+        kind: ModelPrice
+        metadata: {name: self-hosted}
+        spec: {provider: openai, model: "llama3.1:8b", input: "0.05", output: "0.10"}
+        """);
+    write("metering/payments.yaml", """
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: payments-daily, namespace: payments}
+        spec: {subject: {team: payments}, window: Day, timeZone: Europe/Paris, limit: {usd: "50.00"}}
+        """);
+    write("metering/alice.yaml", """
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: alice-hourly}
+        spec: {subject: {apiKey: team-keys/alice}, window: Hour, limit: {tokens: 100000}}
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: broken}
+        spec: {subject: {team: payments}, window: Weekly, limit: {usd: "1"}}
+        """);
+
+    // When
+    start();
+
+    // Then the catalog and the override are on the prices topic, the valid budgets on the budgets topic
+    await().atMost(WAIT).until(service::isReady);
+    assertThat(records(Topics.PRICES.name())).extracting(ProducerRecord::key)
+        .containsExactly("openai/gpt-4o", "openai/llama3.1:8b");
+    ModelPrice override = Json.fromBytes(records(Topics.PRICES.name()).get(1).value(), ModelPrice.class);
+    assertThat(override.rates().input()).isEqualTo(50_000_000L);
+    assertThat(override.source()).isEqualTo("override:default/self-hosted");
+    assertThat(records(Topics.BUDGETS.name())).extracting(ProducerRecord::key)
+        .containsExactly("default/alice-hourly", "payments/payments-daily");
+    Budget payments = Json.fromBytes(records(Topics.BUDGETS.name()).get(1).value(), Budget.class);
+    assertThat(payments.limit()).isEqualTo(50_000_000_000L);
+    assertThat(payments.timeZone()).isEqualTo("Europe/Paris");
+    PublishCycle cycle = cycles.get(0);
+    assertThat(cycle.describe()).contains("published price openai/llama3.1:8b (override:default/self-hosted)",
+        "published budget default/alice-hourly", "published budget payments/payments-daily");
+    assertThat(cycle.metering().budgets().problems()).singleElement().satisfies(p -> {
+      assertThat(p.resource().key()).isEqualTo("default/broken");
+      assertThat(p.condition().status()).isEqualTo(ConditionStatus.False);
+      assertThat(p.condition().message()).isEqualTo("spec.window: \"Weekly\" (expected: Day, Month, Minute or Hour)");
+    });
+
+    // When alice's budget is edited into an invalid one
+    int cyclesBefore = cycles.size();
+    write("metering/alice.yaml", """
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: alice-hourly}
+        spec: {subject: {apiKey: team-keys/alice}, window: Hour, limit: {tokens: lots}}
+        """);
+
+    // Then her budget stays in force: nothing is written, and the condition says why
+    await().atMost(WAIT).until(() -> cycles.size() > cyclesBefore
+        && cycles.get(cycles.size() - 1).metering().budgets().problems().size() == 1);
+    assertThat(cycles.get(cycles.size() - 1).metering().budgets().problems()).singleElement()
+        .satisfies(p -> assertThat(p.condition().message()).isEqualTo("spec.limit.tokens: \"lots\" (expected: a "
+            + "whole number of tokens, 0 or more); the last accepted version stays in force"));
+    assertThat(records(Topics.BUDGETS.name())).hasSize(2);
+
+    // When the payments budget is deleted
+    int budgetRecords = records(Topics.BUDGETS.name()).size();
+    Files.delete(dir.resolve("metering/payments.yaml"));
+
+    // Then it is tombstoned, and nothing else is written
+    await().atMost(WAIT).until(() -> records(Topics.BUDGETS.name()).size() == budgetRecords + 1);
+    ProducerRecord<String, byte[]> last = records(Topics.BUDGETS.name()).get(budgetRecords);
+    assertThat(last.key()).isEqualTo("payments/payments-daily");
+    assertThat(last.value()).isNull();
+    assertThat(records(Topics.PRICES.name())).hasSize(2);
+    assertThat(records()).hasSize(1);
+  }
+
+  @Test
+  void shouldPublishSnapshotsEvenWhenThePriceTopicCannotBeReadAndRetryIt() throws IOException {
+    // Given a broker without the prices topic
+    write("01-gateway.yaml", Manifests.text("seed/01-gateway.yaml"));
+    KafkaClients withoutPrices = new KafkaClients() {
+      @Override
+      public Producer<String, byte[]> producer(Map<String, Object> config) {
+        return producer;
+      }
+
+      @Override
+      public Consumer<String, byte[]> consumer(Map<String, Object> config) {
+        MockConsumer<String, byte[]> consumer = (MockConsumer<String, byte[]>) clients.consumer(config);
+        consumer.updatePartitions(Topics.PRICES.name(), List.of());
+        return consumer;
+      }
+    };
+    ConfigServiceConfig config = ConfigServiceConfig.fromEnv(Map.of(
+        "TOLLWAY_KAFKA_BOOTSTRAP", "127.0.0.1:9", "TOLLWAY_CONFIG_DIR", dir.toString()));
+    service = new ConfigService(config, Manifests.cipher(), Clock.systemUTC(), new FolderSource(dir, Map.of()),
+        withoutPrices, CATALOG);
+    service.addListener(cycles::add);
+
+    // When
+    service.start();
+
+    // Then the Gateway's snapshot is published, the prices are reported as failed and retried, and the service
+    // is not ready
+    await().atMost(WAIT).until(() -> cycles.size() >= 2);
+    assertThat(records()).extracting(ProducerRecord::key).containsExactly("default/agentgateway");
+    assertThat(cycles).allSatisfy(c -> {
+      assertThat(c.metering().pricesPublish().failed()).containsOnlyKeys("tollway.prices.v1");
+      assertThat(c.metering().budgetsPublish().ok()).isTrue();
+    });
+    assertThat(service.isReady()).isFalse();
   }
 }

@@ -2,6 +2,7 @@ package dev.tollway.config;
 
 import dev.tollway.config.publish.KafkaClients;
 import dev.tollway.schemas.serde.Json;
+import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +33,18 @@ public final class MockKafka implements KafkaClients {
   @Override
   public Consumer<String, byte[]> consumer(Map<String, Object> config) {
     MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-    TopicPartition partition = new TopicPartition(TOPIC, 0);
-    consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, new Node[0], new Node[0])));
-    consumer.updateBeginningOffsets(Map.of(partition, 0L));
-    consumer.updateEndOffsets(Map.of(partition, 0L));
+    for (String topic : List.of(TOPIC, Topics.PRICES.name(), Topics.BUDGETS.name())) {
+      TopicPartition partition = new TopicPartition(topic, 0);
+      consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
+      consumer.updateBeginningOffsets(Map.of(partition, 0L));
+      consumer.updateEndOffsets(Map.of(partition, 0L));
+    }
     return consumer;
   }
 
-  /** Every record written. */
+  /** Every record written to the config topic. */
   public List<ProducerRecord<String, byte[]>> records() {
-    return producer.history();
+    return producer.history().stream().filter(r -> r.topic().equals(TOPIC)).toList();
   }
 
   /** The last snapshot written for a Gateway. */

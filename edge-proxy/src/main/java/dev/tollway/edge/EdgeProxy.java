@@ -5,9 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.edge.admin.AdminHandler;
 import dev.tollway.edge.admin.EdgeMetrics;
 import dev.tollway.edge.pipeline.Pipeline;
+import dev.tollway.edge.error.ErrorReason;
+import dev.tollway.edge.error.GatewayException;
+import dev.tollway.edge.pipeline.InFlight;
 import dev.tollway.edge.pipeline.PipelineContext;
+import dev.tollway.edge.pipeline.RequestLimits;
+import dev.tollway.edge.health.HealthRegistry;
 import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.edge.provider.ProviderProtocols;
+import dev.tollway.edge.quota.QuotaBook;
+import dev.tollway.edge.quota.QuotaConsumer;
+import dev.tollway.edge.quota.QuotaStore;
+import dev.tollway.edge.ratelimit.RateLimiter;
+import dev.tollway.edge.routing.CompiledRoute;
 import dev.tollway.edge.routing.RoutingTable;
 import dev.tollway.edge.server.BoundListener;
 import dev.tollway.edge.server.ListenerManager;
@@ -15,11 +25,15 @@ import dev.tollway.edge.snapshot.RoutingState;
 import dev.tollway.edge.snapshot.SnapshotBackendResolver;
 import dev.tollway.edge.snapshot.SnapshotConsumer;
 import dev.tollway.edge.snapshot.SnapshotStore;
+import dev.tollway.edge.tls.ListenerCertificates;
 import dev.tollway.edge.upstream.HostnameVerifyingSslContext;
 import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.KafkaUsagePublisher;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.schemas.snapshot.RoutePolicy.RateLimit;
+import io.micrometer.core.instrument.Gauge;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
@@ -31,8 +45,12 @@ import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -49,8 +67,8 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
 /**
- * The edge-proxy service: owns the XNIO worker, the Gateway listeners, the admin port, the config consumer
- * and the usage publisher; {@link #start()}, an idempotent {@link #close()} that drains requests in flight,
+ * The edge-proxy service: owns the XNIO worker, the Gateway listeners, the admin port, the config and quota
+ * consumers, the rate limiter and the usage publisher; {@link #start()}, an idempotent {@link #close()} that drains requests in flight,
  * liveness and readiness.
  */
 public final class EdgeProxy implements AutoCloseable {
@@ -64,27 +82,34 @@ public final class EdgeProxy implements AutoCloseable {
    * @param configConsumer makes the consumer of the config topic
    * @param usageProducer makes the producer of usage events
    * @param random weighted backend choice (thread-safe)
+   * @param quotaConsumer makes the consumer of the quota topic
    */
   public record Dependencies(
       ProtocolLookup protocols,
       Supplier<Consumer<String, byte[]>> configConsumer,
       Supplier<Producer<String, byte[]>> usageProducer,
-      RandomGenerator random) {
+      RandomGenerator random,
+      Supplier<Consumer<String, byte[]>> quotaConsumer) {
 
     public Dependencies {
       requireNonNull(protocols, "protocols");
       requireNonNull(configConsumer, "configConsumer");
       requireNonNull(usageProducer, "usageProducer");
       requireNonNull(random, "random");
+      requireNonNull(quotaConsumer, "quotaConsumer");
     }
 
-    /** Real Kafka clients for the configured bootstrap servers and every provider protocol Tollway has. */
+    /**
+     * Real Kafka clients for the configured bootstrap servers and client properties, and every provider protocol
+     * Tollway has.
+     */
     public static Dependencies kafka(EdgeProxyConfig config) {
       return new Dependencies(
           ProviderProtocols.system(),
-          SnapshotConsumer.kafka(config.kafkaBootstrap()),
-          () -> KafkaUsagePublisher.kafkaProducer(config.kafkaBootstrap()),
-          new Random());
+          SnapshotConsumer.kafka(config.kafka()),
+          () -> KafkaUsagePublisher.kafkaProducer(config.kafka()),
+          new Random(),
+          QuotaConsumer.kafka(config.kafka()));
     }
   }
 
@@ -93,6 +118,11 @@ public final class EdgeProxy implements AutoCloseable {
   private final Dependencies dependencies;
   private final EdgeMetrics metrics = EdgeMetrics.create();
   private final RoutingState routing;
+  private final HealthRegistry health;
+  private final InFlight inFlight = new InFlight();
+  private final SnapshotCipher cipher;
+  private final RateLimiter rateLimiter;
+  private final QuotaBook quotas = new QuotaBook();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closing;
@@ -104,6 +134,8 @@ public final class EdgeProxy implements AutoCloseable {
   private @Nullable ListenerManager listeners;
   private @Nullable BoundListener admin;
   private @Nullable SnapshotConsumer consumer;
+  private @Nullable QuotaConsumer quotaConsumer;
+  private @Nullable ScheduledExecutorService housekeeping;
 
   /** A proxy on real Kafka clients with every provider protocol Tollway has. */
   public EdgeProxy(EdgeProxyConfig config, SnapshotCipher cipher, Clock clock) {
@@ -114,12 +146,15 @@ public final class EdgeProxy implements AutoCloseable {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
     this.dependencies = requireNonNull(dependencies, "dependencies");
+    this.cipher = requireNonNull(cipher, "cipher");
+    this.rateLimiter = new RateLimiter(clock);
     SnapshotStore store = config.stateDir() == null ? null : new SnapshotStore(config.stateDir());
     this.routing = new RoutingState(
         config::serves,
         new SnapshotBackendResolver(requireNonNull(cipher, "cipher"), dependencies.protocols()),
         store,
         metrics.registry());
+    this.health = new HealthRegistry(clock, metrics.registry());
   }
 
   /** Binds the admin port, loads the kept snapshots, binds their listeners and starts consuming. */
@@ -143,26 +178,47 @@ public final class EdgeProxy implements AutoCloseable {
           w.getXnio(), OptionMap.EMPTY, HostnameVerifyingSslContext.wrap(SSLContext.getDefault()));
       UpstreamClient client = new UpstreamClient(w, buffers, ssl, config.upstreamConnectTimeout());
       upstream = client;
-      KafkaUsagePublisher usage = new KafkaUsagePublisher(
-          dependencies.usageProducer().get(), config.usageQueueCapacity(), clock, metrics.registry());
+      KafkaUsagePublisher usage = KafkaUsagePublisher.create(
+          dependencies.usageProducer().get(), config.usageQueueCapacity(),
+          config.stateDir() == null ? null : config.stateDir().resolve("usage-spool"), config.usageSpoolMaxBytes(),
+          config.usageOverflow(), clock, metrics.registry());
       publisher = usage;
       usage.start();
 
       PipelineContext context = new PipelineContext(
           routing::current, dependencies.protocols(), client, usage, metrics, clock, dependencies.random(),
-          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway());
+          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway(), cipher::digest, rateLimiter, quotas,
+          health, new RequestLimits(config.maxJsonDepth(), config.maxJsonStringLength()), inFlight);
       HttpHandler chain = Pipeline.build(context);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(chain);
       graceful = drain;
       ListenerManager manager = new ListenerManager(
-          w, buffers, config.bindAddress(), config::localPortFor, drain, OptionMap.EMPTY);
+          w, buffers, config.bindAddress(), config::localPortFor, drain, listenerOptions(config));
       listeners = manager;
-      routing.onChange(table -> manager.reconcile(table.declaredPorts()));
+      routing.onChange(table -> {
+        manager.reconcile(table.declaredPorts(), ListenerCertificates.of(table, cipher));
+        health.retainOnly(table.providerKeys());
+      });
+      routing.onChange(this::retainRateLimits);
+      Gauge.builder("tollway.ratelimit.buckets", rateLimiter, RateLimiter::size)
+          .description("token buckets held for rate-limited callers").register(metrics.registry());
+      ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tollway-ratelimit-sweeper");
+        t.setDaemon(true);
+        return t;
+      });
+      housekeeping = sweeper;
+      sweeper.scheduleWithFixedDelay(rateLimiter::sweep, 30, 30, TimeUnit.SECONDS);
 
       admin = BoundListener.bind(
           w, buffers, new InetSocketAddress(config.bindAddress(), config.adminPort()),
           new AdminHandler(this::isLive, this::isReady, metrics), OptionMap.EMPTY);
       LOG.info("admin endpoints on {}:{}", config.bindAddress(), admin.localPort());
+
+      QuotaConsumer decisions = new QuotaConsumer(dependencies.quotaConsumer(), quotas,
+          config.stateDir() == null ? null : new QuotaStore(config.stateDir()), clock, metrics.registry());
+      quotaConsumer = decisions;
+      decisions.start();
 
       routing.loadFromDisk();
       SnapshotConsumer snapshots = new SnapshotConsumer(dependencies.configConsumer(), routing);
@@ -194,6 +250,12 @@ public final class EdgeProxy implements AutoCloseable {
     if (consumer != null) {
       consumer.close();
     }
+    if (quotaConsumer != null) {
+      quotaConsumer.close();
+    }
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
+    }
     if (listeners != null) {
       listeners.stopAccepting();
     }
@@ -201,7 +263,10 @@ public final class EdgeProxy implements AutoCloseable {
       graceful.shutdown();
       try {
         if (!graceful.awaitShutdown(config.drainTimeout().toMillis())) {
-          LOG.warn("requests still in flight after {}; closing them", config.drainTimeout());
+          LOG.warn("requests still in flight after {}; ending {} chat request(s) with an error, closing the rest",
+              config.drainTimeout(), inFlight.size());
+          inFlight.endAll(new GatewayException(ErrorReason.UNAVAILABLE, "the gateway is shutting down"));
+          graceful.awaitShutdown(1_000);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -233,6 +298,17 @@ public final class EdgeProxy implements AutoCloseable {
     LOG.info("edge-proxy stopped");
   }
 
+  /** Client-facing limits: header size, slow clients, idle keep-alive connections. */
+  static OptionMap listenerOptions(EdgeProxyConfig config) {
+    int readMillis = (int) Math.min(Integer.MAX_VALUE, config.clientReadTimeout().toMillis());
+    return OptionMap.builder()
+        .set(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderBytes())
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, readMillis)
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, config.clientIdleTimeout().toMillis()))
+        .set(Options.READ_TIMEOUT, readMillis)
+        .getMap();
+  }
+
   /** Started and not stopped. */
   public boolean isLive() {
     return started.get() && !closed.get();
@@ -257,6 +333,28 @@ public final class EdgeProxy implements AutoCloseable {
       throw new IllegalStateException("edge-proxy not started");
     }
     return bound.localPort();
+  }
+
+  /** The quota decisions the proxy holds. */
+  public QuotaBook quotas() {
+    return quotas;
+  }
+
+  /** Whether the quota topic has been read up to where it was when the proxy started. */
+  public boolean quotasCaughtUp() {
+    QuotaConsumer c = quotaConsumer;
+    return c != null && c.caughtUp();
+  }
+
+  /** Forgets the rate-limit buckets of limits and API keys that left the configuration. */
+  private void retainRateLimits(RoutingTable table) {
+    Set<RateLimit> limits = new HashSet<>();
+    Set<String> keyIds = new HashSet<>();
+    for (CompiledRoute route : table.routes()) {
+      limits.addAll(route.policy().rateLimits());
+      route.keys().accepted().forEach(key -> keyIds.add(key.id()));
+    }
+    rateLimiter.retain(limits, keyIds);
   }
 
   /** The routing table in force now. */

@@ -62,6 +62,39 @@ class EdgeProxyConfigTest {
     assertThat(config.toString()).contains("snapshotKey=<redacted>").doesNotContain("c2VjcmV0");
   }
 
+  @Test
+  void shouldPassOtherKafkaKeysToEveryKafkaClientAndRedactSecretsWhenPrinted() {
+    // Given TLS and SASL settings, and an attempt to change the consumer's group behaviour through them
+    EdgeProxyConfig config = EdgeProxyConfig.fromEnv(env(
+        "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "TOLLWAY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+        "TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"edge\" password=\"hunter2\";",
+        "TOLLWAY_KAFKA_SSL_TRUSTSTORE_TYPE", "PEM",
+        "TOLLWAY_KAFKA_ENABLE_AUTO_COMMIT", "true",
+        "TOLLWAY_KAFKA_CLIENT_ID", " "));
+
+    // When
+    var consumer = dev.tollway.edge.snapshot.SnapshotConsumer.consumerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+    var producer = dev.tollway.edge.usage.KafkaUsagePublisher.producerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+    var quota = dev.tollway.edge.quota.QuotaConsumer.consumerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+
+    // Then
+    assertThat(config.kafkaProperties()).containsOnlyKeys(
+        "security.protocol", "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.type", "enable.auto.commit");
+    for (var properties : java.util.List.of(consumer, producer, quota)) {
+      assertThat(properties)
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .containsEntry("ssl.truststore.type", "PEM")
+          .containsEntry("bootstrap.servers", "localhost:9092");
+    }
+    assertThat(consumer).containsEntry("enable.auto.commit", "false");
+    assertThat(quota).containsEntry("enable.auto.commit", "false");
+    assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+    assertThat(config.toString()).contains("sasl.jaas.config=<redacted>").doesNotContain("hunter2");
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
     "TOLLWAY_UPSTREAM_TIMEOUT,         -1,          'TOLLWAY_UPSTREAM_TIMEOUT: -1 (expected: a positive duration'",
@@ -81,5 +114,40 @@ class EdgeProxyConfigTest {
   void shouldRequireTheKafkaBootstrap() {
     assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(Map.of()))
         .hasMessage("TOLLWAY_KAFKA_BOOTSTRAP: missing (expected: host:port[,host:port...])");
+  }
+
+  @Test
+  void shouldReadTheResilienceAndSecuritySettingsWithTheirDefaults() {
+    EdgeProxyConfig defaults = EdgeProxyConfig.fromEnv(env());
+    Map<String, String> custom = env();
+    custom.putAll(Map.of("TOLLWAY_USAGE_OVERFLOW", "fail-closed", "TOLLWAY_USAGE_SPOOL_MAX_BYTES", "1048576",
+        "TOLLWAY_MAX_JSON_DEPTH", "16", "TOLLWAY_CLIENT_READ_TIMEOUT", "5s",
+        "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "secret-jaas"));
+    EdgeProxyConfig config = EdgeProxyConfig.fromEnv(custom);
+
+    assertThat(defaults.usageOverflow()).isEqualTo(dev.tollway.edge.usage.UsageOverflow.DROP);
+    assertThat(defaults.usageSpoolMaxBytes()).isEqualTo(1L << 30);
+    assertThat(defaults.maxHeaderBytes()).isEqualTo(65536);
+    assertThat(defaults.maxJsonDepth()).isEqualTo(64);
+    assertThat(defaults.clientIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.usageOverflow()).isEqualTo(dev.tollway.edge.usage.UsageOverflow.FAIL_CLOSED);
+    assertThat(config.usageSpoolMaxBytes()).isEqualTo(1048576);
+    assertThat(config.maxJsonDepth()).isEqualTo(16);
+    assertThat(config.clientReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.kafka().clientConfig(Map.of())).containsEntry("security.protocol", "SASL_SSL");
+    assertThat(config.toString()).contains("SASL_SSL").doesNotContain("secret-jaas");
+  }
+
+  @Test
+  void shouldNameABadOverflowPolicyOrKafkaProperty() {
+    Map<String, String> overflow = env();
+    overflow.put("TOLLWAY_USAGE_OVERFLOW", "block");
+    Map<String, String> kafka = env();
+    kafka.put("TOLLWAY_KAFKA_KEY_SERIALIZER", "x");
+
+    assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(overflow))
+        .hasMessage("TOLLWAY_USAGE_OVERFLOW: block (expected: drop or fail-closed)");
+    assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(kafka))
+        .hasMessageStartingWith("TOLLWAY_KAFKA_KEY_SERIALIZER: set by Tollway itself");
   }
 }

@@ -10,7 +10,14 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.schemas.budget.Budget;
+import dev.tollway.schemas.price.ModelPrice;
+import dev.tollway.schemas.price.TokenRates;
 import dev.tollway.schemas.quota.QuotaDecision;
+import dev.tollway.schemas.snapshot.ApiKeySet;
+import dev.tollway.schemas.snapshot.HealthPolicy;
+import dev.tollway.schemas.snapshot.RoutePolicy;
+import dev.tollway.schemas.snapshot.RouteTimeouts;
 import dev.tollway.schemas.snapshot.AiBackend;
 import dev.tollway.schemas.snapshot.Backend;
 import dev.tollway.schemas.snapshot.BackendRef;
@@ -23,6 +30,8 @@ import dev.tollway.schemas.snapshot.RouteMatch;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.TopicDefinition;
 import dev.tollway.schemas.topic.Topics;
+import dev.tollway.schemas.usage.SpendAggregate;
+import dev.tollway.schemas.usage.SpendDimensions;
 import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageAggregate;
 import dev.tollway.schemas.usage.UsageDimensions;
@@ -31,6 +40,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +59,10 @@ class ContractSchemasTest {
         Arguments.of(Topics.CONFIG, sampleSnapshot()),
         Arguments.of(Topics.USAGE, sampleUsageEvent()),
         Arguments.of(Topics.USAGE_MINUTE, sampleAggregate()),
-        Arguments.of(Topics.QUOTA, sampleQuotaDecision()));
+        Arguments.of(Topics.QUOTA, sampleQuotaDecision()),
+        Arguments.of(Topics.PRICES, samplePrice()),
+        Arguments.of(Topics.BUDGETS, sampleBudget()),
+        Arguments.of(Topics.SPEND_DAILY, sampleSpend()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -149,17 +162,37 @@ class ContractSchemasTest {
                     new RouteFilter.UrlRewrite(
                         null, new RouteFilter.PathModifier(RouteFilter.PathModifier.Type.ReplacePrefixMatch, "/")))),
             List.of(BackendRef.resolved("default/gemini", 1), BackendRef.resolved("default/web:8080", 1), BackendRef.unresolved("default/missing", 1, "not found")),
-            null);
+            new RouteTimeouts(30_000L, null),
+            new RoutePolicy(
+                new RoutePolicy.ApiKeyAuth(RoutePolicy.ApiKeyAuth.Mode.Strict, List.of("default/keys")),
+                List.of(new RoutePolicy.RateLimit("default/keys#0", RoutePolicy.RateLimit.Kind.tokens, 1000, RoutePolicy.RateLimit.Unit.Minutes, 100)),
+                new RoutePolicy.Retry(List.of(429, 503), 3, 250L)));
+    AiBackend.AiPolicy policy =
+        new AiBackend.AiPolicy(
+            new TreeMap<>(Map.of("/v1/messages", "Messages", "*", "Completions")),
+            new TreeMap<>(Map.of("fast", "gemini-2.5-flash")),
+            List.of(new AiBackend.FieldValue("temperature", Json.mapper().getNodeFactory().numberNode(0.2))),
+            List.of(new AiBackend.FieldValue("metadata", Json.mapper().createObjectNode().put("env", "test"))),
+            List.of(new AiBackend.PromptMessage("system", "Be brief.")),
+            List.of());
     return GatewaySnapshot.of(
         "default/agentgateway",
         "agentgateway",
         List.of(new Listener("http", "HTTP", 80, null, null)),
         List.of(route),
         Map.of(
+            "default/keys",
+            new ApiKeySet(List.of(new ApiKeySet.ClientApiKey(
+                "default/keys/ci", "ci", cipher.digest("sk-client"), "platform", null, new TreeMap<>(Map.of("env", "dev")))))),
+        Map.of(
             "default/gemini",
             Backend.ai(
                 "default/gemini",
-                new AiBackend(List.of(new AiBackend.ProviderGroup(List.of(gemini))), AiBackend.AiPolicy.none())),
+                new AiBackend(
+                    List.of(new AiBackend.ProviderGroup(List.of(gemini))),
+                    policy,
+                    new HealthPolicy("response.code >= 500", 3000, 1),
+                    60_000L)),
             "default/web:8080",
             Backend.host("default/web", new Backend.HostBackend("web.default.svc.cluster.local", 8080, false))));
   }
@@ -208,6 +241,32 @@ class ContractSchemasTest {
         24,
         0,
         60);
+  }
+
+  static ModelPrice samplePrice() {
+    return new ModelPrice(
+        ModelPrice.SCHEMA_VERSION,
+        "gcp.gemini",
+        "gemini-2.5-flash",
+        new TokenRates(300_000_000L, 2_500_000_000L, 75_000_000L, null, null),
+        List.of(new ModelPrice.PriceTier(200_000, new TokenRates(600_000_000L, 5_000_000_000L, null, null, null))),
+        "2026-11-01",
+        "catalog");
+  }
+
+  static Budget sampleBudget() {
+    return new Budget(
+        Budget.SCHEMA_VERSION, "default/each-key-daily", Budget.SubjectType.apiKey, Budget.EACH,
+        Budget.Window.day, "UTC", 10_000_000_000L, Budget.Unit.nanoUsd);
+  }
+
+  static SpendAggregate sampleSpend() {
+    return new SpendAggregate(
+        SpendAggregate.SCHEMA_VERSION,
+        LocalDate.parse("2026-11-26"),
+        "UTC",
+        new SpendDimensions("default/keys/ci", "ci", "platform", "gemini-2.5-flash", "gcp.gemini", "default/llm-route#0", "default/agentgateway"),
+        3, 0, 36, 0, 0, 24, 0, 60, 70_800, 0, 0);
   }
 
   static QuotaDecision sampleQuotaDecision() {

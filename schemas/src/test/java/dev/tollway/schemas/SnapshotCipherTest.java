@@ -52,6 +52,13 @@ class SnapshotCipherTest {
   }
 
   @Test
+  void apiKeyDigestsShouldBeStablePerKeyAndDependOnTheSnapshotKey() {
+    assertThat(cipher.digest("sk-client-1")).isEqualTo(cipher.digest("sk-client-1")).hasSize(64);
+    assertThat(cipher.digest("sk-client-1")).isNotEqualTo(cipher.digest("sk-client-2"));
+    assertThat(SnapshotCipher.generate().digest("sk-client-1")).isNotEqualTo(cipher.digest("sk-client-1"));
+  }
+
+  @Test
   void shouldNameTheProblemWithABadKey() {
     assertThatThrownBy(() -> SnapshotCipher.fromBase64("c2hvcnQ="))
         .hasMessage("snapshot key: 5 bytes (expected: 32 bytes, base64-encoded)");

@@ -49,6 +49,27 @@ class UsageStreamsTest {
   }
 
   @Test
+  void shouldGiveKafkaStreamsTheClientPropertiesButKeepItsOwnSettings() {
+    // Given TLS and SASL settings, and an attempt to turn exactly-once off through the pass-through
+    UsageStreamsConfig config = UsageStreamsConfig.fromEnv(Map.of(
+        "TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9093",
+        "TOLLWAY_USAGE_STATE_DIR", stateDir.toString(),
+        "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "TOLLWAY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+        "TOLLWAY_KAFKA_PROCESSING_GUARANTEE", "at_least_once"));
+
+    // When
+    Properties properties = UsageStreams.streamsProperties(config, new SkippedRecords());
+
+    // Then
+    assertThat(properties)
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+        .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9093");
+  }
+
+  @Test
   void shouldBeLiveButNotReadyWhileKafkaCannotBeReached() throws Exception {
     // Given a bootstrap address where no broker listens
     UsageStreams service = new UsageStreams(config("127.0.0.1:" + unusedPort()), Clock.systemUTC());

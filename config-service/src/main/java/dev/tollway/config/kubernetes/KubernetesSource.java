@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Watched (list + watch): {@code GatewayClass} and {@code Namespace} (cluster-scoped), and in the watched
  * namespaces {@code Gateway}, {@code HTTPRoute}, {@code ReferenceGrant} ({@code v1beta1}, served by every Gateway
- * API release), {@code Secret}, {@code Service}, {@code AgentgatewayBackend}, {@code AgentgatewayPolicy}; with
+ * API release), {@code Secret}, {@code Service}, {@code AgentgatewayBackend}, {@code AgentgatewayPolicy},
+ * {@code ModelPrice} and {@code Budget} ({@code tollway.dev}); with
  * {@code watchProxies} also {@code AgentgatewayParameters} and the {@code Deployment}s labelled
  * {@value ProxyLabels#MANAGED_BY_LABEL}={@value ProxyLabels#MANAGED_BY} (the provisioned proxies).
  *
@@ -106,6 +107,12 @@ public final class KubernetesSource implements ConfigSource, ProxyCache {
     namespaced("AgentgatewayPolicy", ns -> ns == null
         ? client.genericKubernetesResources(AgentgatewayKinds.POLICY).inAnyNamespace()
         : client.genericKubernetesResources(AgentgatewayKinds.POLICY).inNamespace(ns), signal);
+    namespaced(ClusterState.MODEL_PRICE, ns -> ns == null
+        ? client.genericKubernetesResources(TollwayKinds.MODEL_PRICE).inAnyNamespace()
+        : client.genericKubernetesResources(TollwayKinds.MODEL_PRICE).inNamespace(ns), signal);
+    namespaced(ClusterState.BUDGET, ns -> ns == null
+        ? client.genericKubernetesResources(TollwayKinds.BUDGET).inAnyNamespace()
+        : client.genericKubernetesResources(TollwayKinds.BUDGET).inNamespace(ns), signal);
     if (watchProxies) {
       namespaced("AgentgatewayParameters", ns -> ns == null
           ? client.genericKubernetesResources(AgentgatewayKinds.PARAMETERS).inAnyNamespace()
@@ -188,7 +195,8 @@ public final class KubernetesSource implements ConfigSource, ProxyCache {
         }
         if (resource instanceof GenericKubernetesResource generic
             && (generic.getApiVersion() == null || generic.getKind() == null)) {
-          generic.setApiVersion(AgentgatewayKinds.API_VERSION); // list items may come without them
+          // list items may come without them
+          generic.setApiVersion(TollwayKinds.isTollwayKind(w.kind) ? TollwayKinds.API_VERSION : AgentgatewayKinds.API_VERSION);
           generic.setKind(w.kind);
         }
         try {

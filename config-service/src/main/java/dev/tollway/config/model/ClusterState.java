@@ -36,6 +36,8 @@ import java.util.Set;
  * @param namespaces {@code Namespace} (cluster-scoped), for {@code allowedRoutes.namespaces.selector}
  * @param agentgatewayBackends {@code AgentgatewayBackend} ({@code agentgateway.dev})
  * @param agentgatewayPolicies {@code AgentgatewayPolicy} ({@code agentgateway.dev})
+ * @param modelPrices {@code ModelPrice} ({@code tollway.dev}): operators' price overrides
+ * @param budgets {@code Budget} ({@code tollway.dev})
  */
 public record ClusterState(
     List<GatewayClass> gatewayClasses,
@@ -46,10 +48,14 @@ public record ClusterState(
     List<Service> services,
     List<Namespace> namespaces,
     List<GenericKubernetesResource> agentgatewayBackends,
-    List<GenericKubernetesResource> agentgatewayPolicies) {
+    List<GenericKubernetesResource> agentgatewayPolicies,
+    List<GenericKubernetesResource> modelPrices,
+    List<GenericKubernetesResource> budgets) {
 
   public static final String AGENTGATEWAY_BACKEND = "AgentgatewayBackend";
   public static final String AGENTGATEWAY_POLICY = "AgentgatewayPolicy";
+  public static final String MODEL_PRICE = "ModelPrice";
+  public static final String BUDGET = "Budget";
 
   private static final Comparator<HasMetadata> BY_KEY =
       Comparator.comparing(Resources::namespace).thenComparing(Resources::name);
@@ -64,6 +70,8 @@ public record ClusterState(
     namespaces = canonical(namespaces, "Namespace");
     agentgatewayBackends = canonical(agentgatewayBackends, AGENTGATEWAY_BACKEND);
     agentgatewayPolicies = canonical(agentgatewayPolicies, AGENTGATEWAY_POLICY);
+    modelPrices = canonical(modelPrices, MODEL_PRICE);
+    budgets = canonical(budgets, BUDGET);
   }
 
   public static ClusterState empty() {
@@ -78,7 +86,7 @@ public record ClusterState(
   public int size() {
     return gatewayClasses.size() + gateways.size() + httpRoutes.size() + referenceGrants.size()
         + secrets.size() + services.size() + namespaces.size() + agentgatewayBackends.size()
-        + agentgatewayPolicies.size();
+        + agentgatewayPolicies.size() + modelPrices.size() + budgets.size();
   }
 
   private static <T extends HasMetadata> List<T> canonical(List<T> resources, String kind) {
@@ -118,6 +126,8 @@ public record ClusterState(
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final Map<String, GenericKubernetesResource> backends = new LinkedHashMap<>();
     private final Map<String, GenericKubernetesResource> policies = new LinkedHashMap<>();
+    private final Map<String, GenericKubernetesResource> modelPrices = new LinkedHashMap<>();
+    private final Map<String, GenericKubernetesResource> budgets = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -148,7 +158,11 @@ public record ClusterState(
     }
 
     private Added addCustom(GenericKubernetesResource resource) {
-      if (!Resources.AGENTGATEWAY_GROUP.equals(Resources.group(resource.getApiVersion()))) {
+      String group = Resources.group(resource.getApiVersion());
+      if (Resources.TOLLWAY_GROUP.equals(group)) {
+        return addTollway(resource);
+      }
+      if (!Resources.AGENTGATEWAY_GROUP.equals(group)) {
         return Added.IGNORED;
       }
       if (AGENTGATEWAY_BACKEND.equals(resource.getKind())) {
@@ -156,6 +170,16 @@ public record ClusterState(
       }
       if (AGENTGATEWAY_POLICY.equals(resource.getKind())) {
         return put(policies, resource);
+      }
+      return Added.IGNORED;
+    }
+
+    private Added addTollway(GenericKubernetesResource resource) {
+      if (MODEL_PRICE.equals(resource.getKind())) {
+        return put(modelPrices, resource);
+      }
+      if (BUDGET.equals(resource.getKind())) {
+        return put(budgets, resource);
       }
       return Added.IGNORED;
     }
@@ -174,7 +198,9 @@ public record ClusterState(
           List.copyOf(services.values()),
           List.copyOf(namespaces.values()),
           List.copyOf(backends.values()),
-          List.copyOf(policies.values()));
+          List.copyOf(policies.values()),
+          List.copyOf(modelPrices.values()),
+          List.copyOf(budgets.values()));
     }
   }
 }

@@ -18,6 +18,9 @@ public final class Resources {
   /** The API group of the agentgateway custom resources. */
   public static final String AGENTGATEWAY_GROUP = "agentgateway.dev";
 
+  /** The API group of Tollway's own custom resources ({@code ModelPrice}, {@code Budget}). */
+  public static final String TOLLWAY_GROUP = "tollway.dev";
+
   /** The API group of the Gateway API. */
   public static final String GATEWAY_GROUP = "gateway.networking.k8s.io";
 

@@ -3,6 +3,8 @@ package dev.tollway.config.model;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +13,19 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one object of a custom resource's spec (a JSON object as nested maps), checking types and naming
  * the full path of the field in every error: {@code spec.ai.provider.gemini.model: 42 (expected: a string)}.
  */
 public final class SpecReader {
+
+  /**
+   * The longest string accepted in a spec field: generous for prompts and expressions, small enough that one
+   * hostile resource cannot blow up the snapshot every other resource shares.
+   */
+  public static final int MAX_STRING_LENGTH = 64 * 1024;
 
   private final String path;
   private final Map<?, ?> fields;
@@ -70,6 +79,11 @@ public final class SpecReader {
     return names;
   }
 
+  /** A field's value as parsed from YAML or JSON (maps, lists, strings, numbers, booleans), if present. */
+  public Optional<Object> value(String field) {
+    return Optional.ofNullable(fields.get(field));
+  }
+
   /** A nested object, if present. */
   public Optional<SpecReader> object(String field) {
     Object value = fields.get(field);
@@ -94,6 +108,10 @@ public final class SpecReader {
       return Optional.empty();
     }
     if (value instanceof String s) {
+      if (s.length() > MAX_STRING_LENGTH) {
+        throw InvalidSpecException.invalid(
+            path(field), s.length() + " characters (expected: at most " + MAX_STRING_LENGTH + ")");
+      }
       return Optional.of(s);
     }
     throw InvalidSpecException.invalid(path(field), describe(value) + " (expected: a string)");
@@ -114,6 +132,26 @@ public final class SpecReader {
     if (value == null) {
       return Optional.empty();
     }
+    return Optional.of(toInteger(value, path(field), min, max));
+  }
+
+  /** A list of integers, each within {@code [min, max]}; empty if the field is absent. */
+  public List<Integer> integers(String field, int min, int max) {
+    Object value = fields.get(field);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw InvalidSpecException.invalid(path(field), describe(value) + " (expected: a list of integers)");
+    }
+    List<Integer> numbers = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      numbers.add(toInteger(list.get(i), path(field) + "[" + i + "]", min, max));
+    }
+    return numbers;
+  }
+
+  private static int toInteger(@Nullable Object value, String path, int min, int max) {
     long number;
     if (value instanceof Integer || value instanceof Long || value instanceof Short) {
       number = ((Number) value).longValue();
@@ -121,13 +159,49 @@ public final class SpecReader {
       number = Long.parseLong(s.strip());
     } else {
       throw InvalidSpecException.invalid(
-          path(field), describe(value) + " (expected: an integer from " + min + " to " + max + ")");
+          path, describe(value) + " (expected: an integer from " + min + " to " + max + ")");
     }
     if (number < min || number > max) {
-      throw InvalidSpecException.invalid(
-          path(field), number + " (expected: an integer from " + min + " to " + max + ")");
+      throw InvalidSpecException.invalid(path, number + " (expected: an integer from " + min + " to " + max + ")");
     }
-    return Optional.of((int) number);
+    return (int) number;
+  }
+
+  /**
+   * A decimal number, if present: a number, or a string holding one ({@code "2.50"}). Decimals are exact: a
+   * string is read digit for digit, and a fractional YAML or JSON number (which parsers hand over as a
+   * {@code double}) through its shortest decimal form, so {@code 0.1} is 0.1. Strings with exponents are
+   * refused.
+   */
+  public Optional<BigDecimal> decimal(String field) {
+    return decimal(field, "a decimal number such as \"2.50\"");
+  }
+
+  /** As {@link #decimal(String)}, saying what was expected in the caller's terms when the value is not one. */
+  public Optional<BigDecimal> decimal(String field, String expected) {
+    Object value = fields.get(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    @Nullable BigDecimal number = null;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      number = BigDecimal.valueOf(((Number) value).longValue());
+    } else if (value instanceof BigInteger i) {
+      number = new BigDecimal(i);
+    } else if (value instanceof BigDecimal d) {
+      number = d;
+    } else if (value instanceof Double d && Double.isFinite(d)) {
+      number = new BigDecimal(Double.toString(d));
+    } else if (value instanceof Float f && Float.isFinite(f)) {
+      number = new BigDecimal(Float.toString(f));
+    } else if (value instanceof String s && s.strip().matches("[+-]?[0-9]{1,30}(\\.[0-9]{1,30})?")) {
+      number = new BigDecimal(s.strip());
+    }
+    if (number == null) {
+      throw InvalidSpecException.invalid(
+          path(field), describe(value) + " (expected: " + expected + ")");
+    }
+    return Optional.of(number);
   }
 
   /** A list of objects; empty if the field is absent. */
@@ -200,7 +274,20 @@ public final class SpecReader {
     }
   }
 
-  private static String describe(Object value) {
+  /**
+   * Fails on the first present field that is not in {@code known}, as invalid: for Tollway's own resources,
+   * where an unknown field can only be a mistake (a misspelt optional field would otherwise be ignored).
+   */
+  public void requireKnown(Set<String> known) {
+    for (String name : fieldNames()) {
+      if (!known.contains(name)) {
+        throw InvalidSpecException.invalid(
+            path(name), "unknown field (expected: " + String.join(", ", new TreeSet<>(known)) + ")");
+      }
+    }
+  }
+
+  private static String describe(@Nullable Object value) {
     if (value instanceof String s) {
       return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
     }

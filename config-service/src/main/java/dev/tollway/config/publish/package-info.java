@@ -1,4 +1,7 @@
-/** Publishing snapshots to the compacted config topic: only what changed, tombstones for removed Gateways. */
+/**
+ * Publishing to the compacted topics config-service owns (snapshots, prices, budgets): only what changed,
+ * tombstones for what is gone.
+ */
 @NullMarked
 package dev.tollway.config.publish;
 

@@ -8,6 +8,8 @@ import dev.tollway.config.snapshot.BackendDraft.ProviderDraft;
 import dev.tollway.config.status.Reasons;
 import dev.tollway.schemas.snapshot.AiBackend;
 import dev.tollway.schemas.snapshot.Backend;
+import dev.tollway.schemas.snapshot.HealthPolicy;
+import dev.tollway.schemas.snapshot.UnhealthyCondition;
 import dev.tollway.schemas.snapshot.Provider.ProviderType;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -34,15 +36,12 @@ final class BackendCompiler {
   private static final Set<String> PROVIDER_FIELDS =
       Set.of("openai", "anthropic", "gemini", "vertexai", "bedrock", "azureopenai", "host", "port", "path",
           "pathPrefix");
-  private static final List<String> ROUTE_TYPES =
-      List.of("AnthropicTokenCount", "Completions", "Detect", "Embeddings", "Messages", "Models", "Passthrough",
-          "Realtime", "Responses");
-  private static final String DEFAULT_SECRET_KEY = "Authorization";
+  private static final long DEFAULT_EVICTION_MILLIS = 3_000;
 
-  private final Index index;
+  private final AuthReader authReader;
 
   BackendCompiler(Index index) {
-    this.index = index;
+    this.authReader = new AuthReader(index);
   }
 
   BackendVerdict compile(GenericKubernetesResource resource) {
@@ -51,7 +50,7 @@ final class BackendCompiler {
     } catch (InvalidSpecException e) {
       return new BackendVerdict.Refused(e.unsupported() ? Reasons.UNSUPPORTED : Reasons.INVALID, e.getMessage());
     } catch (SecretProblem e) {
-      return new BackendVerdict.Refused(e.reason, e.getMessage());
+      return new BackendVerdict.Refused(e.reason(), e.getMessage());
     }
   }
 
@@ -91,7 +90,64 @@ final class BackendCompiler {
         groups.add(group(group, namespace, base));
       }
     }
-    return new BackendDraft.Ai(key, groups, base.ai());
+    @Nullable HealthPolicy health = policies.flatMap(p -> p.object("health")).map(BackendCompiler::health).orElse(null);
+    @Nullable Long requestTimeout = policies.flatMap(p -> p.object("http")).map(BackendCompiler::requestTimeout).orElse(null);
+    return new BackendDraft.Ai(key, groups, base.ai(), health, requestTimeout);
+  }
+
+  /**
+   * {@code spec.policies.health}: the condition (in the forms {@link UnhealthyCondition} understands), the
+   * eviction duration (default 3s, at least 1s, as agentgateway) and the consecutive failures (default 1).
+   */
+  private static HealthPolicy health(SpecReader health) {
+    health.requireOnly(Set.of("unhealthyCondition", "eviction"));
+    @Nullable String condition = health.string("unhealthyCondition").map(String::strip).orElse(null);
+    if (condition != null) {
+      try {
+        UnhealthyCondition.parse(condition);
+      } catch (IllegalArgumentException e) {
+        throw InvalidSpecException.unsupported(health.path("unhealthyCondition"),
+            e.getMessage() + "; Tollway understands comparisons of response.code joined with &&, || and !");
+      }
+    }
+    long evictionMillis = DEFAULT_EVICTION_MILLIS;
+    int consecutiveFailures = 1;
+    Optional<SpecReader> eviction = health.object("eviction");
+    if (eviction.isPresent()) {
+      SpecReader e = eviction.get();
+      e.requireOnly(Set.of("duration", "consecutiveFailures"));
+      Optional<String> duration = e.string("duration");
+      if (duration.isPresent()) {
+        evictionMillis = durationMillis(e, "duration", duration.get());
+        if (evictionMillis < 1000) {
+          throw InvalidSpecException.invalid(e.path("duration"), "\"" + duration.get() + "\" (expected: at least 1s)");
+        }
+      }
+      consecutiveFailures = e.integer("consecutiveFailures", 0, 1_000_000).map(n -> Math.max(1, n)).orElse(1);
+    }
+    return new HealthPolicy(condition, evictionMillis, consecutiveFailures);
+  }
+
+  /** {@code spec.policies.http.requestTimeout}: each upstream attempt. */
+  private static @Nullable Long requestTimeout(SpecReader http) {
+    http.requireOnly(Set.of("requestTimeout"));
+    Optional<String> timeout = http.string("requestTimeout");
+    if (timeout.isEmpty()) {
+      return null;
+    }
+    long millis = durationMillis(http, "requestTimeout", timeout.get());
+    if (millis < 1) {
+      throw InvalidSpecException.invalid(http.path("requestTimeout"), "\"" + timeout.get() + "\" (expected: at least 1ms)");
+    }
+    return millis;
+  }
+
+  private static long durationMillis(SpecReader reader, String field, String value) {
+    try {
+      return GatewayDurations.toMillis(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw InvalidSpecException.invalid(reader.path(field), e.getMessage());
+    }
   }
 
   private List<ProviderDraft> group(SpecReader group, String namespace, Policies base) {
@@ -163,7 +219,12 @@ final class BackendCompiler {
       throw InvalidSpecException.invalid(provider.path("pathPrefix"), "requires host to be set");
     }
     boolean tls = host == null || policies.tls();
-    return new ProviderDraft(name, type, model, host, port, path, pathPrefix, tls, values, policies.auth());
+    AuthDraft auth = policies.auth();
+    if (auth.onlyFor() != null && auth.onlyFor() != type) {
+      throw InvalidSpecException.invalid(auth.path(),
+          "credentials for " + auth.onlyFor() + " providers (this provider is " + type + ")");
+    }
+    return new ProviderDraft(name, type, model, host, port, path, pathPrefix, tls, values, auth);
   }
 
   private BackendDraft staticHost(String key, SpecReader st, Optional<SpecReader> policies) {
@@ -180,74 +241,16 @@ final class BackendCompiler {
   }
 
   private Policies policies(SpecReader policies, String namespace, boolean backendLevel) {
-    policies.requireOnly(backendLevel ? Set.of("auth", "tls", "ai") : Set.of("auth", "tls"));
-    @Nullable AuthDraft auth = policies.object("auth").map(a -> auth(a, namespace)).orElse(null);
+    policies.requireOnly(backendLevel ? Set.of("auth", "tls", "ai", "health", "http") : Set.of("auth", "tls"));
+    @Nullable AuthDraft auth = policies.object("auth").map(a -> authReader.read(a, namespace)).orElse(null);
     @Nullable Boolean tls = policies.has("tls") ? readTls(policies) : null;
-    AiBackend.AiPolicy ai = policies.object("ai").map(this::aiPolicy).orElse(AiBackend.AiPolicy.none());
+    AiBackend.AiPolicy ai = policies.object("ai").map(AiPolicyReader::read).orElse(AiBackend.AiPolicy.none());
     return new Policies(auth, tls, ai);
   }
 
   private static boolean readTls(SpecReader policies) {
     policies.requireObject("tls").requireOnly(Set.of());
     return true;
-  }
-
-  private AiBackend.AiPolicy aiPolicy(SpecReader ai) {
-    ai.requireOnly(Set.of("routes", "modelAliases"));
-    SortedMap<String, String> routes = ai.stringMap("routes");
-    routes.forEach((suffix, routeType) -> {
-      if (!ROUTE_TYPES.contains(routeType)) {
-        throw InvalidSpecException.invalid(
-            ai.path("routes") + "." + suffix,
-            "\"" + routeType + "\" (expected one of " + String.join(", ", ROUTE_TYPES) + ")");
-      }
-    });
-    return new AiBackend.AiPolicy(routes, ai.stringMap("modelAliases"));
-  }
-
-  private AuthDraft auth(SpecReader auth, String namespace) {
-    auth.requireOnly(Set.of("key", "secretRef", "passthrough"));
-    String mode = auth.exactlyOneOf(List.of("key", "secretRef", "passthrough"));
-    switch (mode) {
-      case "key":
-        try {
-          return AuthDraft.key(auth.requireString("key").strip());
-        } catch (InvalidSpecException e) {
-          throw InvalidSpecException.invalid(auth.path("key"), "not a non-empty string (value withheld)");
-        }
-      case "passthrough":
-        auth.requireObject("passthrough");
-        return AuthDraft.PASSTHROUGH;
-      default:
-        SpecReader ref = auth.requireObject("secretRef");
-        ref.requireOnly(Set.of("name", "key"));
-        String secretName = ref.requireString("name");
-        String dataKey = ref.string("key").filter(s -> !s.isBlank()).orElse(DEFAULT_SECRET_KEY);
-        return AuthDraft.key(secretValue(namespace, secretName, dataKey, ref.path("name")));
-    }
-  }
-
-  private String secretValue(String namespace, String secretName, String dataKey, String refPath) {
-    String secretKey = namespace + "/" + secretName;
-    Secret secret = index.secret(namespace, secretName)
-        .orElseThrow(() -> new SecretProblem(Reasons.SECRET_NOT_FOUND,
-            "Secret " + secretKey + " not found (" + refPath + ")"));
-    String value;
-    try {
-      value = Secrets.value(secret, dataKey)
-          .orElseThrow(() -> new SecretProblem(Reasons.INVALID_SECRET,
-              "Secret " + secretKey + " has no key " + dataKey));
-    } catch (IllegalArgumentException e) {
-      throw new SecretProblem(Reasons.INVALID_SECRET, e.getMessage());
-    }
-    value = value.strip();
-    if (dataKey.equals(DEFAULT_SECRET_KEY) && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      value = value.substring(7).strip();
-    }
-    if (value.isEmpty()) {
-      throw new SecretProblem(Reasons.INVALID_SECRET, "Secret " + secretKey + ": " + dataKey + " is empty");
-    }
-    return value;
   }
 
   /** The policies of a backend or a provider; absent fields inherit from the backend. */
@@ -267,17 +270,6 @@ final class BackendCompiler {
 
     boolean tls() {
       return tlsOrNull != null && tlsOrNull;
-    }
-  }
-
-  /** A Secret a backend needs is missing or unusable. */
-  private static final class SecretProblem extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final String reason;
-
-    SecretProblem(String reason, String message) {
-      super(message, null, false, false);
-      this.reason = reason;
     }
   }
 }

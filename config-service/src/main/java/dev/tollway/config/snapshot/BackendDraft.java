@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.snapshot.AiBackend;
 import dev.tollway.schemas.snapshot.Backend;
+import dev.tollway.schemas.snapshot.HealthPolicy;
 import dev.tollway.schemas.snapshot.Provider;
 import dev.tollway.schemas.snapshot.Provider.ProviderAuth;
 import java.util.List;
@@ -26,7 +27,13 @@ sealed interface BackendDraft {
   Backend seal(String gatewayKey, SnapshotCipher cipher);
 
   /** An {@code AgentgatewayBackend} with {@code spec.ai}. */
-  record Ai(String key, List<List<ProviderDraft>> groups, AiBackend.AiPolicy policy) implements BackendDraft {
+  record Ai(
+      String key,
+      List<List<ProviderDraft>> groups,
+      AiBackend.AiPolicy policy,
+      @Nullable HealthPolicy health,
+      @Nullable Long requestTimeoutMillis)
+      implements BackendDraft {
     public Ai {
       requireNonNull(key, "key");
       groups = groups.stream().map(List::copyOf).toList();
@@ -39,7 +46,7 @@ sealed interface BackendDraft {
           groups.stream()
               .map(g -> new AiBackend.ProviderGroup(g.stream().map(p -> p.seal(gatewayKey, cipher)).toList()))
               .toList();
-      return Backend.ai(key, new AiBackend(sealed, policy));
+      return Backend.ai(key, new AiBackend(sealed, policy, health, requestTimeoutMillis));
     }
   }
 
@@ -83,17 +90,29 @@ sealed interface BackendDraft {
     }
   }
 
-  /** How to authenticate to a provider; {@code key} is plaintext until sealed. */
-  record AuthDraft(ProviderAuth.Mode mode, @Nullable String key) {
-    static final AuthDraft NONE = new AuthDraft(ProviderAuth.Mode.none, null);
-    static final AuthDraft PASSTHROUGH = new AuthDraft(ProviderAuth.Mode.passthrough, null);
+  /**
+   * How to authenticate to a provider; {@code key} is plaintext until sealed.
+   *
+   * @param onlyFor the provider type the credential is for (AWS keys for Bedrock, a service account for
+   *     Vertex AI), or null when any provider takes it
+   * @param path where the credential was declared, for errors
+   */
+  record AuthDraft(ProviderAuth.Mode mode, @Nullable String key, Provider.@Nullable ProviderType onlyFor, String path) {
+    static final AuthDraft NONE = new AuthDraft(ProviderAuth.Mode.none, null, null, "spec.policies.auth");
+    static final AuthDraft PASSTHROUGH = new AuthDraft(ProviderAuth.Mode.passthrough, null, null, "spec.policies.auth");
 
     public AuthDraft {
       requireNonNull(mode, "mode");
+      requireNonNull(path, "path");
     }
 
     static AuthDraft key(String key) {
-      return new AuthDraft(ProviderAuth.Mode.key, requireNonNull(key, "key"));
+      return new AuthDraft(ProviderAuth.Mode.key, requireNonNull(key, "key"), null, "spec.policies.auth");
+    }
+
+    /** A credential only one provider type can use, declared at {@code path}. */
+    static AuthDraft scoped(String key, Provider.ProviderType type, String path) {
+      return new AuthDraft(ProviderAuth.Mode.key, requireNonNull(key, "key"), requireNonNull(type, "type"), path);
     }
 
     ProviderAuth seal(String gatewayKey, SnapshotCipher cipher) {
@@ -104,7 +123,8 @@ sealed interface BackendDraft {
 
     @Override
     public String toString() {
-      return "AuthDraft[mode=" + mode + (key == null ? "" : ", key=<redacted>") + "]";
+      return "AuthDraft[mode=" + mode + (key == null ? "" : ", key=<redacted>")
+          + (onlyFor == null ? "" : ", onlyFor=" + onlyFor) + "]";
     }
   }
 }

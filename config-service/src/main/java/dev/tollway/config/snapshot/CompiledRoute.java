@@ -51,6 +51,7 @@ record CompiledRoute(
    * One compiled rule.
    *
    * @param index the rule's position in the route
+   * @param name the rule's {@code name}, if it has one (policies target rules by it)
    * @param matches its matches; empty when the rule is dropped because a match is invalid
    * @param filters its filters
    * @param backends its backend references; all unresolved when the rule is invalid, so requests to it get an
@@ -61,6 +62,7 @@ record CompiledRoute(
    */
   record Rule(
       int index,
+      @Nullable String name,
       List<RouteMatch> matches,
       List<RouteFilter> filters,
       List<BackendRef> backends,

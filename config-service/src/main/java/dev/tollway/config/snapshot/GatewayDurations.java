@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Gateway API durations (GEP-2257): one to four {@code <number><unit>} parts, units {@code h m s ms}. */
-final class GatewayDurations {
+public final class GatewayDurations {
 
   private static final Pattern WHOLE = Pattern.compile("([0-9]{1,5}(h|ms|m|s)){1,4}");
   private static final Pattern PART = Pattern.compile("([0-9]{1,5})(h|ms|m|s)");
@@ -16,7 +16,7 @@ final class GatewayDurations {
    *
    * @throws IllegalArgumentException naming the value and the expected format
    */
-  static long toMillis(String value) {
+  public static long toMillis(String value) {
     if (!WHOLE.matcher(value).matches()) {
       throw new IllegalArgumentException(
           "\"" + value + "\" (expected: a Gateway API duration such as 10s, 500ms or 1h30m)");

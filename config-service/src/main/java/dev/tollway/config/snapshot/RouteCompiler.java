@@ -72,7 +72,7 @@ final class RouteCompiler {
     try {
       matches = RuleCompiler.matches(spec.getMatches(), path);
     } catch (InvalidRule e) {
-      return new CompiledRoute.Rule(index, List.of(), List.of(), List.of(), List.of(), null,
+      return new CompiledRoute.Rule(index, spec.getName(), List.of(), List.of(), List.of(), List.of(), null,
           e.getMessage() + "; the rule is dropped");
     }
     List<RouteFilter> filters = List.of();
@@ -107,7 +107,7 @@ final class RouteCompiler {
         backendRefs.add(BackendRef.unresolved(resolution.refKey, resolution.weight, reason));
       }
     }
-    return new CompiledRoute.Rule(index, matches, filters, backendRefs, drafts, timeouts, problem);
+    return new CompiledRoute.Rule(index, spec.getName(), matches, filters, backendRefs, drafts, timeouts, problem);
   }
 
   private Resolution resolve(HTTPBackendRef ref, String routeNamespace, String path) {

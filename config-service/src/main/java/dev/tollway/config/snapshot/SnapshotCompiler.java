@@ -13,10 +13,13 @@ import dev.tollway.config.status.ObjectRef;
 import dev.tollway.config.status.Reasons;
 import dev.tollway.config.status.ResourceStatus;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.config.policy.PolicyMerge.Effective;
+import dev.tollway.schemas.snapshot.ApiKeySet;
 import dev.tollway.schemas.snapshot.Backend;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import dev.tollway.schemas.snapshot.Listener;
 import dev.tollway.schemas.snapshot.RouteEntry;
+import dev.tollway.schemas.snapshot.RouteTimeouts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -138,48 +141,53 @@ public final class SnapshotCompiler {
     }
 
     Map<String, GatewaySnapshot> snapshots = new TreeMap<>();
+    PolicyCompiler policies = new PolicyCompiler(index, cipher);
     for (CompiledGateway gateway : owned.values()) {
       try {
         List<Attached> attached = attachedByGateway.getOrDefault(gateway.key(), List.of());
-        snapshots.put(gateway.key(), snapshot(gateway, attached));
+        snapshots.put(gateway.key(), snapshot(gateway, attached, policies));
         statuses.add(gatewayStatus(gateway, attached));
       } catch (RuntimeException e) {
         statuses.add(invalid(gateway.gateway(), e));
       }
     }
-
-    for (GenericKubernetesResource policy : state.agentgatewayPolicies()) {
-      @Nullable Long generation = Resources.generation(policy);
-      statuses.add(ResourceStatus.of(ref(policy), generation, List.of(Condition.fails(Types.ACCEPTED,
-          Reasons.UNSUPPORTED, "AgentgatewayPolicy is not supported by Tollway yet; its settings have no effect",
-          generation))));
-    }
+    statuses.addAll(policies.statuses());
 
     statuses.sort(Comparator.comparing(ResourceStatus::resource));
     return new CompileResult(new TreeMap<>(snapshots), statuses);
   }
 
-  private GatewaySnapshot snapshot(CompiledGateway gateway, List<Attached> attached) {
+  private GatewaySnapshot snapshot(CompiledGateway gateway, List<Attached> attached, PolicyCompiler policies) {
     List<Candidate> candidates = new ArrayList<>();
     Map<String, BackendDraft> drafts = new TreeMap<>();
+    Map<String, ApiKeySet> keySets = new TreeMap<>();
     for (Attached a : attached) {
-      Map<String, List<String>> listenersByHost = new LinkedHashMap<>();
-      for (ListenerResult listener : gateway.valid()) {
-        List<String> hosts = a.listeners().get(listener.name());
-        if (hosts == null) {
-          continue;
-        }
-        for (String host : hosts.isEmpty() ? List.of("") : hosts) {
-          listenersByHost.computeIfAbsent(host, h -> new ArrayList<>()).add(listener.name());
-        }
-      }
       for (CompiledRoute.Rule rule : a.route().rules()) {
+        // Listeners are grouped by hostname and by the policy in force on them: one entry per group.
+        Map<EntryGroup, List<String>> groups = new LinkedHashMap<>();
+        for (ListenerResult listener : gateway.valid()) {
+          List<String> hosts = a.listeners().get(listener.name());
+          if (hosts == null) {
+            continue;
+          }
+          Effective policy =
+              policies.forRule(gateway.key(), listener.name(), a.route().key(), rule.index(), rule.name());
+          for (String host : hosts.isEmpty() ? List.of("") : hosts) {
+            groups.computeIfAbsent(new EntryGroup(host, policy), g -> new ArrayList<>()).add(listener.name());
+          }
+        }
         for (int m = 0; m < rule.matches().size(); m++) {
-          for (Map.Entry<String, List<String>> host : listenersByHost.entrySet()) {
-            RouteEntry entry = new RouteEntry(a.route().key(), rule.index(), host.getValue(),
-                host.getKey().isEmpty() ? List.of() : List.of(host.getKey()), rule.matches().get(m), rule.filters(),
-                rule.backends(), rule.timeouts());
-            candidates.add(new Candidate(entry, host.getKey(), a.route().created(), m));
+          for (Map.Entry<EntryGroup, List<String>> group : groups.entrySet()) {
+            Effective policy = group.getKey().policy();
+            String host = group.getKey().host();
+            RouteEntry entry = new RouteEntry(a.route().key(), rule.index(), group.getValue(),
+                host.isEmpty() ? List.of() : List.of(host), rule.matches().get(m), rule.filters(),
+                rule.backends(), timeouts(rule.timeouts(), policy.requestTimeoutMillis()), policy.policy());
+            candidates.add(new Candidate(entry, host, a.route().created(), m));
+            String keySet = policy.keySetPolicy();
+            if (keySet != null) {
+              keySets.put(keySet, policies.keySet(keySet));
+            }
           }
         }
         if (!rule.matches().isEmpty()) {
@@ -192,7 +200,15 @@ public final class SnapshotCompiler {
     drafts.forEach((key, draft) -> sealed.put(key, draft.seal(gateway.key(), cipher)));
     List<Listener> listeners = gateway.valid().stream().map(l -> Objects.requireNonNull(l.snapshot())).toList();
     return GatewaySnapshot.of(gateway.key(), gateway.className(), listeners,
-        candidates.stream().map(Candidate::entry).toList(), sealed);
+        candidates.stream().map(Candidate::entry).toList(), keySets, sealed);
+  }
+
+  /** The rule's own timeouts, with a policy's request timeout where the rule sets none. */
+  private static @Nullable RouteTimeouts timeouts(@Nullable RouteTimeouts rule, @Nullable Long policyRequest) {
+    if (policyRequest == null || (rule != null && rule.requestMillis() != null)) {
+      return rule;
+    }
+    return new RouteTimeouts(policyRequest, rule == null ? null : rule.backendRequestMillis());
   }
 
   private static ResourceStatus gatewayStatus(CompiledGateway gateway, List<Attached> attached) {
@@ -247,6 +263,9 @@ public final class SnapshotCompiler {
     boolean clusterScoped = kind.equals("GatewayClass") || kind.equals("Namespace");
     return new ObjectRef(group, kind, clusterScoped ? null : Resources.namespace(resource), Resources.name(resource));
   }
+
+  /** Listeners of one rule that share a hostname and the policy in force. */
+  private record EntryGroup(String host, Effective policy) {}
 
   /** A route attached to some listeners of one Gateway, with the hostnames it serves on each. */
   private record Attached(CompiledRoute route, Map<String, List<String>> listeners) {}

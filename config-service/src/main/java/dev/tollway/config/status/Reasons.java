@@ -39,4 +39,6 @@ public final class Reasons {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   /** The Secret exists but lacks the key, or its value is empty or not valid base64. */
   public static final String INVALID_SECRET = "InvalidSecret";
+  /** A policy's target (Gateway, listener, HTTPRoute or rule) does not exist (GEP-713). */
+  public static final String TARGET_NOT_FOUND = "TargetNotFound";
 }

@@ -85,8 +85,40 @@ class ClusterStateTest {
 
     // When / Then
     assertThatThrownBy(() -> new ClusterState(List.of(), List.of(), List.of(), List.of(), List.of(a, b), List.of(),
-        List.of(), List.of(), List.of()))
+        List.of(), List.of(), List.of(), List.of(), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("duplicate Secret default/s");
+  }
+
+  @Test
+  void shouldKeepTollwaysModelPricesAndBudgetsAndIgnoreOtherKindsOfItsGroup() {
+    // Given
+    List<HasMetadata> resources = Manifests.yaml("""
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: daily, namespace: payments}
+        spec: {}
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: ModelPrice
+        metadata: {name: negotiated}
+        spec: {}
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: Discount
+        metadata: {name: d}
+        """);
+    ClusterState.Builder builder = ClusterState.builder();
+
+    // When
+    List<ClusterState.Added> added = resources.stream().map(builder::add).toList();
+    ClusterState state = builder.build();
+
+    // Then
+    assertThat(added).containsExactly(ClusterState.Added.ADDED, ClusterState.Added.ADDED,
+        ClusterState.Added.IGNORED);
+    assertThat(state.budgets()).extracting(Resources::key).containsExactly("payments/daily");
+    assertThat(state.modelPrices()).extracting(Resources::key).containsExactly("default/negotiated");
+    assertThat(state.size()).isEqualTo(2);
   }
 }

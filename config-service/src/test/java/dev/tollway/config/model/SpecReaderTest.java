@@ -3,6 +3,7 @@ package dev.tollway.config.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,36 @@ class SpecReaderTest {
           assertThat(e.unsupported()).isTrue();
           assertThat(e.path()).isEqualTo("spec.nested");
           assertThat(e).hasMessage("spec.nested: not supported by Tollway yet");
+        });
+  }
+
+  @Test
+  void shouldReadDecimalsExactlyFromStringsAndNumbers() {
+    // Given the values a YAML parser hands over
+    SpecReader prices = SpecReader.of("spec", Map.of(
+        "text", " 2.70 ", "integer", 3, "fraction", 0.1, "big", new BigDecimal("0.000000001"),
+        "words", "two", "exponent", "1e-6", "list", List.of()));
+
+    // When / Then
+    assertThat(prices.decimal("text")).contains(new BigDecimal("2.70"));
+    assertThat(prices.decimal("integer")).contains(BigDecimal.valueOf(3));
+    assertThat(prices.decimal("fraction")).contains(new BigDecimal("0.1"));
+    assertThat(prices.decimal("big")).contains(new BigDecimal("0.000000001"));
+    assertThat(prices.decimal("absent")).isEmpty();
+    assertThatThrownBy(() -> prices.decimal("words"))
+        .hasMessage("spec.words: \"two\" (expected: a decimal number such as \"2.50\")");
+    assertThatThrownBy(() -> prices.decimal("exponent"))
+        .hasMessage("spec.exponent: \"1e-6\" (expected: a decimal number such as \"2.50\")");
+    assertThatThrownBy(() -> prices.decimal("list"))
+        .hasMessage("spec.list: a list (expected: a decimal number such as \"2.50\")");
+  }
+
+  @Test
+  void shouldRefuseUnknownFieldsOfTollwaysOwnResourcesAsInvalid() {
+    assertThatThrownBy(() -> spec.requireKnown(Set.of("name", "port", "portText", "list", "labels")))
+        .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+          assertThat(e.unsupported()).isFalse();
+          assertThat(e).hasMessage("spec.nested: unknown field (expected: labels, list, name, port, portText)");
         });
   }
 }

@@ -160,6 +160,34 @@ class FolderSourceTest {
   }
 
   @Test
+  void shouldReadPriceOverridesAndBudgetsIntoTheState() throws IOException {
+    // Given Tollway's own kinds among the tutorial's
+    write("01-gateway.yaml", GATEWAY);
+    write("metering/budgets.yaml", """
+        apiVersion: tollway.dev/v1alpha1
+        kind: Budget
+        metadata: {name: payments-daily, namespace: payments}
+        spec: {subject: {team: payments}, window: Day, limit: {usd: "50"}}
+        ---
+        apiVersion: tollway.dev/v1alpha1
+        kind: ModelPrice
+        metadata: {name: negotiated}
+        spec: {provider: anthropic, model: claude-sonnet-4-20250514, input: 2.7, output: "13.50"}
+        """);
+
+    // When
+    SourceState read = read(Map.of());
+
+    // Then
+    assertThat(read.problems()).isEmpty();
+    assertThat(read.state().budgets()).singleElement()
+        .satisfies(b -> assertThat(b.getMetadata().getNamespace()).isEqualTo("payments"));
+    assertThat(read.state().modelPrices()).singleElement()
+        .satisfies(p -> assertThat(p.getAdditionalProperties().get("spec")).asString().contains("input=2.7"));
+    assertThat(read.state().gateways()).hasSize(1);
+  }
+
+  @Test
   void shouldFailTheWholeReadWhenTheFolderIsMissing() {
     // Given
     FolderSource source = new FolderSource(dir.resolve("absent"), Map.of());

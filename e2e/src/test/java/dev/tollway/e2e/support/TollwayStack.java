@@ -3,9 +3,12 @@ package dev.tollway.e2e.support;
 import static java.util.Objects.requireNonNull;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollway.edge.EdgeProxy;
+import dev.tollway.edge.EdgeProxyConfig;
 import dev.tollway.local.LocalOptions;
 import dev.tollway.local.LocalStack;
 import dev.tollway.local.fake.FakeProviderServer;
+import dev.tollway.schemas.crypto.SnapshotCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,10 +38,13 @@ public final class TollwayStack implements AutoCloseable {
   private final Path dataDir;
   private final FakeProviderServer fake;
   private final LocalStack stack;
+  private final String kafkaBootstrap;
+  private final List<EdgeProxy> replicas = new ArrayList<>();
 
   private TollwayStack(String kafkaBootstrap) throws IOException {
     this.configDir = Files.createTempDirectory("tollway-config");
     this.dataDir = Files.createTempDirectory("tollway-data");
+    this.kafkaBootstrap = kafkaBootstrap;
     this.fake = FakeProviderServer.start();
     LocalOptions options =
         new LocalOptions(configDir, Map.of(80, 0), "127.0.0.1", 0, 0, dataDir, null, kafkaBootstrap);
@@ -52,12 +60,49 @@ public final class TollwayStack implements AutoCloseable {
     }
   }
 
+  /** The stack's data folder: the broker's log, the proxy's state, the Streams state, the local snapshot key. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
   public FakeProviderServer fake() {
     return fake;
   }
 
   public LocalStack stack() {
     return stack;
+  }
+
+  /**
+   * Starts one more edge-proxy beside the stack's, as a second replica of the same Deployment would run: same
+   * broker, same snapshot key, every Gateway, its own free ports and state directory. Closed with the stack.
+   */
+  public EdgeProxy startReplica() {
+    try {
+      SnapshotCipher cipher = SnapshotCipher.fromBase64(
+          Files.readString(dataDir.resolve("snapshot.key"), StandardCharsets.US_ASCII));
+      Map<String, String> env = Map.of(
+          "TOLLWAY_KAFKA_BOOTSTRAP", kafkaBootstrap,
+          "TOLLWAY_GATEWAY", "*",
+          "TOLLWAY_BIND_ADDRESS", "127.0.0.1",
+          "TOLLWAY_PORT_MAP", "80=0",
+          "TOLLWAY_ADMIN_PORT", "0",
+          "TOLLWAY_STATE_DIR", Files.createTempDirectory(dataDir, "replica").toString());
+      EdgeProxy replica = new EdgeProxy(EdgeProxyConfig.fromEnv(env), cipher, Clock.systemUTC());
+      synchronized (replicas) {
+        replicas.add(replica);
+      }
+      replica.start();
+      return replica;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The base URL of a replica's listener on port 80, once it is bound. */
+  public static String urlOf(EdgeProxy proxy) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> proxy.localPort(80).isPresent());
+    return "http://127.0.0.1:" + proxy.localPort(80).orElseThrow();
   }
 
   /** Copies a classpath resource into the watched folder, as {@code kubectl apply -f} would. */
@@ -130,6 +175,9 @@ public final class TollwayStack implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (replicas) {
+      replicas.forEach(EdgeProxy::close);
+    }
     stack.close();
     fake.close();
   }

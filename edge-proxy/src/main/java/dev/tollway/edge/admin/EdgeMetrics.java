@@ -43,6 +43,20 @@ public final class EdgeMetrics {
         .increment();
   }
 
+  /**
+   * Counts a request refused by a policy before it went anywhere.
+   *
+   * @param reason {@code UNAUTHENTICATED}, {@code RATE_LIMITED} or {@code QUOTA_EXCEEDED}
+   */
+  public void rejection(String reason, @Nullable String route) {
+    Counter.builder("tollway.rejections")
+        .description("requests refused by API key authentication, a rate limit or a budget, by reason and route")
+        .tag("reason", reason)
+        .tag("route", route == null ? "" : route)
+        .register(registry)
+        .increment();
+  }
+
   /** Records the time from sending a request upstream to the start of its answer. */
   public void upstreamLatency(@Nullable String provider, String endpoint, int status, Duration latency) {
     Timer.builder("tollway.upstream.latency")

@@ -34,6 +34,15 @@ public interface ChatCodec {
   /** The error body of this API for a failure. */
   ObjectNode encodeError(GatewayException error);
 
+  /**
+   * Fails when a request decoded by this codec uses what only a provider of this same API can carry (a
+   * stored conversation, a hosted tool), so that it is refused rather than silently cut when it is
+   * translated for another provider. Nothing to check by default.
+   *
+   * @throws GatewayException {@code INVALID_REQUEST} naming the field
+   */
+  default void checkTranslatable(ChatRequest request) {}
+
   // ---- provider side -----------------------------------------------------------------------------------
 
   /**

@@ -1,12 +1,14 @@
 package dev.tollway.edge.llm;
 
 /**
- * The chat wire formats Tollway speaks. The first three are spoken on either side; the last two only to
+ * The chat wire formats Tollway speaks. The first four are spoken on either side; the last two only to
  * providers, so no client codec ever has them and a response decoded from them is always re-encoded.
  */
 public enum ChatFormat {
   /** OpenAI {@code /v1/chat/completions}. */
   OPENAI_CHAT,
+  /** OpenAI {@code /v1/responses}. */
+  OPENAI_RESPONSES,
   /** Anthropic {@code /v1/messages}. */
   ANTHROPIC_MESSAGES,
   /** Gemini {@code generateContent} / {@code streamGenerateContent}. */

@@ -1,11 +1,13 @@
 package dev.tollway.edge.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollway.edge.llm.ChatCodec;
 import dev.tollway.edge.llm.ChatRequest;
 import dev.tollway.edge.routing.ResolvedBackend;
 import dev.tollway.edge.routing.ResolvedBackend.ResolvedProvider;
 import dev.tollway.edge.routing.RouteDecision;
 import dev.tollway.edge.usage.RequestUsage;
+import dev.tollway.schemas.snapshot.ApiKeySet.ClientApiKey;
 import io.undertow.util.AttachmentKey;
 
 /** The per-request state of the pipeline, one key per value, set by the handler that owns it. */
@@ -25,11 +27,20 @@ public final class Attachments {
   /** The matched route with its filters applied. */
   public static final AttachmentKey<RouteDecision> ROUTE = AttachmentKey.create(RouteDecision.class);
 
+  /** The client API key the request authenticated with (absent for anonymous requests). */
+  public static final AttachmentKey<ClientApiKey> CALLER = AttachmentKey.create(ClientApiKey.class);
+
   /** The backend picked among the route's. */
   public static final AttachmentKey<ResolvedBackend> BACKEND = AttachmentKey.create(ResolvedBackend.class);
 
   /** The request body, read whole. */
   public static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
+
+  /** The request body parsed, when it is a JSON object (set before routing; policies edit it in place). */
+  public static final AttachmentKey<ObjectNode> BODY_JSON = AttachmentKey.create(ObjectNode.class);
+
+  /** The AI route type of the request ({@code Completions}, {@code Embeddings}, ...), on an AI backend. */
+  public static final AttachmentKey<String> ROUTE_TYPE = AttachmentKey.create(String.class);
 
   /** The codec of the API the client speaks; errors are answered in its shape once known. */
   public static final AttachmentKey<ChatCodec> CLIENT_CODEC = AttachmentKey.create(ChatCodec.class);

@@ -8,10 +8,12 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
+import org.xnio.channels.ReadTimeoutException;
 
 /**
  * Reads the request body whole without blocking the IO thread, up to the size limit ({@code
- * REQUEST_TOO_LARGE}, 413, beyond it), then continues the chain with the body attached.
+ * REQUEST_TOO_LARGE}, 413, beyond it), then continues the chain with the body attached. A body already read
+ * (before routing, for a model match) is not read again.
  */
 final class BodyHandler implements HttpHandler {
 
@@ -24,7 +26,11 @@ final class BodyHandler implements HttpHandler {
   }
 
   @Override
-  public void handleRequest(HttpServerExchange exchange) {
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (exchange.getAttachment(Attachments.BODY) != null) {
+      next.handleRequest(exchange);
+      return;
+    }
     long declared = exchange.getRequestContentLength();
     if (declared > maxBytes) {
       throw tooLarge();
@@ -48,6 +54,9 @@ final class BodyHandler implements HttpHandler {
               (ex, error) -> {
                 if (error instanceof RequestTooBigException) {
                   ErrorResponder.send(ex, tooLarge());
+                } else if (error instanceof ReadTimeoutException) {
+                  ErrorResponder.send(
+                      ex, new GatewayException(ErrorReason.REQUEST_TIMEOUT, "the request body did not arrive in time"));
                 } else {
                   ErrorResponder.send(
                       ex, new GatewayException(ErrorReason.INVALID_REQUEST, "the request body could not be read"));

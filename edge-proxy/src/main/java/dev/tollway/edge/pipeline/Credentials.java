@@ -5,6 +5,7 @@ import dev.tollway.schemas.snapshot.Provider;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** The credential the proxy sends a provider: its own key, none, or the client's (auth passthrough). */
@@ -12,6 +13,7 @@ final class Credentials {
 
   private static final HttpString X_API_KEY = new HttpString("x-api-key");
   private static final HttpString X_GOOG_API_KEY = new HttpString("x-goog-api-key");
+  private static final HttpString API_KEY = new HttpString("api-key");
 
   private Credentials() {}
 
@@ -22,14 +24,23 @@ final class Credentials {
     return provider.credential();
   }
 
-  /** The client's key from {@code Authorization: Bearer}, {@code x-api-key} or {@code x-goog-api-key}. */
+  /**
+   * The client's key, as any client API carries it: {@code Authorization: Bearer} (OpenAI, and the
+   * Anthropic SDKs), {@code x-api-key} (Anthropic), {@code x-goog-api-key} (Gemini), {@code api-key} (Azure
+   * OpenAI); null when the request has none.
+   */
   static @Nullable String clientCredential(HeaderMap headers) {
     String authorization = headers.getFirst(Headers.AUTHORIZATION);
     if (authorization != null) {
       String value = authorization.strip();
       return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).strip() : value;
     }
-    String apiKey = headers.getFirst(X_API_KEY);
-    return apiKey != null ? apiKey.strip() : headers.getFirst(X_GOOG_API_KEY);
+    for (HttpString header : List.of(X_API_KEY, X_GOOG_API_KEY, API_KEY)) {
+      String value = headers.getFirst(header);
+      if (value != null && !value.isBlank()) {
+        return value.strip();
+      }
+    }
+    return null;
   }
 }

@@ -80,7 +80,9 @@ public final class ErrorResponder {
     ObjectNode inner = root.putObject("error");
     inner.put("message", error.getMessage());
     inner.put("type", openAiType(error.status(), error.reason()));
-    inner.put("code", error.reason().name().toLowerCase(Locale.ROOT));
+    inner.put("code", error.reason() == ErrorReason.QUOTA_EXCEEDED
+        ? "insufficient_quota"
+        : error.reason().name().toLowerCase(Locale.ROOT));
     return root;
   }
 

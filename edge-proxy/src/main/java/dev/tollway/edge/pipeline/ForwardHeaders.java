@@ -18,7 +18,11 @@ final class ForwardHeaders {
       Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection");
 
   /** Client credentials that never reach an LLM provider: the gateway sends its own. */
-  private static final Set<String> CLIENT_CREDENTIALS = Set.of("authorization", "x-api-key", "x-goog-api-key", "cookie");
+  private static final Set<String> CLIENT_CREDENTIALS =
+      Set.of("authorization", "x-api-key", "x-goog-api-key", "api-key", "cookie");
+
+  /** Set by the gateway for routing; providers have no use for it. */
+  private static final Set<String> GATEWAY_ONLY = Set.of("x-gateway-model");
 
   /** Set by the proxy itself. */
   private static final Set<String> RECOMPUTED = Set.of("host", "content-length", "expect");
@@ -27,11 +31,12 @@ final class ForwardHeaders {
 
   /**
    * Headers of a client request bound for an LLM provider: without hop-by-hop headers, {@code Proxy-*},
-   * {@code Host}, {@code Content-Length}, the client's credentials and {@code Accept-Encoding} (the proxy
-   * must read the answer); then the route's header modifiers.
+   * {@code Host}, {@code Content-Length}, the client's credentials ({@code Authorization}, {@code x-api-key},
+   * {@code x-goog-api-key}, {@code api-key}, {@code Cookie}), {@code x-gateway-model} and
+   * {@code Accept-Encoding} (the proxy must read the answer); then the route's header modifiers.
    */
   static HeaderMap forProvider(HeaderMap client, List<RouteFilter.HeaderModifier> modifiers) {
-    HeaderMap out = copy(client, true);
+    HeaderMap out = copy(client, true, true);
     out.remove(Headers.ACCEPT_ENCODING);
     applyModifiers(out, modifiers);
     return out;
@@ -39,10 +44,12 @@ final class ForwardHeaders {
 
   /**
    * Headers of a client request bound for a plain HTTP backend: without hop-by-hop headers, {@code Proxy-*},
-   * {@code Host} and {@code Content-Length}; the client's own credentials stay (the backend is theirs).
+   * {@code Host}, {@code Content-Length} and the client's credentials ({@code Authorization}, cookies, API key
+   * headers) — never forwarded, to any backend; a route's {@code RequestHeaderModifier} may set what the
+   * backend needs.
    */
   static HeaderMap forHost(HeaderMap client, List<RouteFilter.HeaderModifier> modifiers) {
-    HeaderMap out = copy(client, false);
+    HeaderMap out = copy(client, true, false);
     applyModifiers(out, modifiers);
     return out;
   }
@@ -59,7 +66,7 @@ final class ForwardHeaders {
     }
   }
 
-  private static HeaderMap copy(HeaderMap client, boolean stripCredentials) {
+  private static HeaderMap copy(HeaderMap client, boolean stripCredentials, boolean stripGatewayOnly) {
     Set<String> connectionListed = connectionTokens(client);
     HeaderMap out = new HeaderMap();
     for (HeaderValues values : client) {
@@ -68,7 +75,8 @@ final class ForwardHeaders {
           || name.startsWith("proxy-")
           || RECOMPUTED.contains(name)
           || connectionListed.contains(name)
-          || (stripCredentials && CLIENT_CREDENTIALS.contains(name))) {
+          || (stripCredentials && CLIENT_CREDENTIALS.contains(name))
+          || (stripGatewayOnly && GATEWAY_ONLY.contains(name))) {
         continue;
       }
       out.putAll(values.getHeaderName(), values);

@@ -50,10 +50,10 @@ final class HostProxyHandler implements HttpHandler {
     usage.upstreamCalled();
     UpstreamRequest request = new UpstreamRequest(
         target, exchange.getRequestMethod().toString(), headers, exchange.getAttachment(Attachments.BODY), host);
-    RawRelay relay = new RawRelay(exchange, context, target.authority(), null);
+    RawRelay relay = new RawRelay(exchange, context, target.authority(), false);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () -> context.upstream().send(
-            exchange.getIoThread(), request, ChatUpstreamHandler.attemptTimeout(route, context.upstreamTimeout()), relay));
+            exchange.getIoThread(), request, ChatAttempts.attemptTimeout(route, null, context.upstreamTimeout()), relay));
   }
 }

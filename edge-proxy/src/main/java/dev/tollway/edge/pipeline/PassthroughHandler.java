@@ -17,9 +17,10 @@ import io.undertow.util.SameThreadExecutor;
 import java.util.Map;
 
 /**
- * An AI {@code Passthrough} route: the body goes to the provider untouched, on the request's own path (after
- * the route's rewrite), with the provider's credential instead of the client's; the answer comes back as
- * it is, metered when the provider's codec recognises it.
+ * An AI {@code Passthrough} (or {@code Detect}) route: the body goes to the provider untouched, on the
+ * request's own path (after the route's rewrite; a Gemini client's {@code key} query parameter removed),
+ * with the provider's credential instead of the client's; the answer comes back as it is, metered when it
+ * carries usage in a shape Tollway knows, JSON or event stream (see {@link UsageSniffer}).
  */
 final class PassthroughHandler implements HttpHandler {
 
@@ -34,10 +35,11 @@ final class PassthroughHandler implements HttpHandler {
     ResolvedBackend.Ai backend = (ResolvedBackend.Ai) exchange.getAttachment(Attachments.BACKEND);
     RouteDecision route = exchange.getAttachment(Attachments.ROUTE);
     RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
-    ResolvedProvider provider = ProviderHandler.pick(backend);
+    ResolvedProvider provider = ProviderHandler.pick(context, backend);
     ProviderProtocol protocol = provider.protocol();
     UpstreamTarget base = protocol.chatTarget(provider.provider(), provider.provider().model(), false);
-    UpstreamTarget target = new UpstreamTarget(base.host(), base.port(), base.tls(), route.pathAndQuery());
+    UpstreamTarget target = new UpstreamTarget(base.host(), base.port(), base.tls(), withoutKey(route));
+    usage.clientApi(RouteTypes.DETECT.equals(exchange.getAttachment(Attachments.ROUTE_TYPE)) ? "detect" : "passthrough");
 
     HeaderMap headers = ForwardHeaders.forProvider(exchange.getRequestHeaders(), route.headerModifiers());
     for (Map.Entry<String, String> header :
@@ -51,10 +53,28 @@ final class PassthroughHandler implements HttpHandler {
     usage.upstreamCalled();
     UpstreamRequest request = new UpstreamRequest(
         target, exchange.getRequestMethod().toString(), headers, exchange.getAttachment(Attachments.BODY), null);
-    RawRelay relay = new RawRelay(exchange, context, target.authority(), protocol.chatCodec());
+    RawRelay relay = new RawRelay(exchange, context, target.authority(), true);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () -> context.upstream().send(
-            exchange.getIoThread(), request, ChatUpstreamHandler.attemptTimeout(route, context.upstreamTimeout()), relay));
+            exchange.getIoThread(), request, ChatAttempts.attemptTimeout(route, backend, context.upstreamTimeout()), relay));
+  }
+
+  /** The path and query to send: the client's {@code key=} query parameter (Gemini's key) never leaves. */
+  static String withoutKey(RouteDecision route) {
+    if (route.query().isEmpty()) {
+      return route.path();
+    }
+    StringBuilder query = new StringBuilder();
+    for (String param : route.query().split("&")) {
+      if (param.equals("key") || param.startsWith("key=")) {
+        continue;
+      }
+      if (query.length() > 0) {
+        query.append('&');
+      }
+      query.append(param);
+    }
+    return query.length() == 0 ? route.path() : route.path() + "?" + query;
   }
 }

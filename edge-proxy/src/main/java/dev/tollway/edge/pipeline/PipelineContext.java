@@ -3,13 +3,18 @@ package dev.tollway.edge.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.edge.admin.EdgeMetrics;
+import dev.tollway.edge.health.HealthRegistry;
+import dev.tollway.edge.health.ProviderSelector;
 import dev.tollway.edge.provider.ProtocolLookup;
+import dev.tollway.edge.quota.QuotaBook;
+import dev.tollway.edge.ratelimit.RateLimiter;
 import dev.tollway.edge.routing.RoutingTable;
 import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.UsageSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,6 +30,12 @@ import java.util.random.RandomGenerator;
  * @param maxRequestBytes the largest request body accepted
  * @param upstreamTimeout per-attempt timeout when the route sets none
  * @param defaultGateway the Gateway reported for requests that match none
+ * @param keyDigest the keyed digest of a client API key ({@code SnapshotCipher::digest})
+ * @param rateLimiter the local rate limits
+ * @param quotas the quota decisions in force
+ * @param health provider health, shared by every request
+ * @param limits limits on what clients send
+ * @param inFlight the chat requests in flight, for shutdown
  */
 public record PipelineContext(
     Supplier<RoutingTable> routes,
@@ -36,7 +47,13 @@ public record PipelineContext(
     RandomGenerator random,
     long maxRequestBytes,
     Duration upstreamTimeout,
-    String defaultGateway) {
+    String defaultGateway,
+    UnaryOperator<String> keyDigest,
+    RateLimiter rateLimiter,
+    QuotaBook quotas,
+    HealthRegistry health,
+    RequestLimits limits,
+    InFlight inFlight) {
 
   public PipelineContext {
     requireNonNull(routes, "routes");
@@ -48,5 +65,16 @@ public record PipelineContext(
     requireNonNull(random, "random");
     requireNonNull(upstreamTimeout, "upstreamTimeout");
     requireNonNull(defaultGateway, "defaultGateway");
+    requireNonNull(keyDigest, "keyDigest");
+    requireNonNull(rateLimiter, "rateLimiter");
+    requireNonNull(quotas, "quotas");
+    requireNonNull(health, "health");
+    requireNonNull(limits, "limits");
+    requireNonNull(inFlight, "inFlight");
+  }
+
+  /** Chooses providers by health and latency. */
+  public ProviderSelector selector() {
+    return new ProviderSelector(health);
   }
 }

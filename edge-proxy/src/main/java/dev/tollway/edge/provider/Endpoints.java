@@ -41,4 +41,27 @@ public final class Endpoints {
   private static String stripTrailingSlash(String prefix) {
     return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
   }
+
+  /**
+   * Where another operation of a provider lives (embeddings, the model list, OpenAI's Responses API): as
+   * {@link #target}, except that a {@code path} override — the chat path — is not taken whole: the
+   * operation sits beside it ({@code /api/v1/chat/completions} gives {@code /api/v1/embeddings}); a
+   * {@code path} of another shape gives the default base.
+   *
+   * @param chatRest the rest of the chat path, such as {@code /chat/completions}
+   */
+  public static UpstreamTarget beside(
+      Provider provider, String defaultHost, String defaultBase, String chatRest, String rest) {
+    requireNonNull(provider, "provider");
+    UpstreamTarget target = target(provider, defaultHost, defaultBase, rest);
+    String path = provider.path();
+    if (path == null || path.isBlank()) {
+      return target;
+    }
+    String chatPath = path.startsWith("/") ? path : "/" + path;
+    int query = chatPath.indexOf('?');
+    String bare = query < 0 ? chatPath : chatPath.substring(0, query);
+    String base = bare.endsWith(chatRest) ? bare.substring(0, bare.length() - chatRest.length()) : defaultBase;
+    return new UpstreamTarget(target.host(), target.port(), target.tls(), base + rest);
+  }
 }

@@ -1,8 +1,10 @@
 package dev.tollway.edge.provider;
 
 import dev.tollway.edge.llm.ChatCodec;
+import dev.tollway.edge.llm.ChatFormat;
 import dev.tollway.schemas.snapshot.Provider;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,36 @@ public interface ProviderProtocol {
    * @param stream whether the answer is streamed (Gemini uses another method)
    */
   UpstreamTarget chatTarget(Provider provider, @Nullable String model, boolean stream);
+
+  /**
+   * The codec of the chat API the provider is called with for a client of {@code clientFormat}: the
+   * provider's own chat codec, unless it also speaks the client's API natively (OpenAI and Azure OpenAI
+   * serve the Responses API as it is).
+   */
+  default ChatCodec chatCodec(ChatFormat clientFormat) {
+    return chatCodec();
+  }
+
+  /** Where a chat request of a client of {@code clientFormat} goes; see {@link #chatCodec(ChatFormat)}. */
+  default UpstreamTarget chatTarget(
+      Provider provider, ChatFormat clientFormat, @Nullable String model, boolean stream) {
+    return chatTarget(provider, model, stream);
+  }
+
+  /** The provider's embeddings API; empty when it has none Tollway can call. */
+  default Optional<EmbeddingsApi> embeddings() {
+    return Optional.empty();
+  }
+
+  /** The provider's list of models; empty when Tollway cannot fetch it. */
+  default Optional<ModelListApi> modelList() {
+    return Optional.empty();
+  }
+
+  /** The provider's own token counting API; empty when it has none (the gateway then estimates). */
+  default Optional<TokenCountApi> tokenCount() {
+    return Optional.empty();
+  }
 
   /**
    * The headers that carry the credential and any version the provider requires: OpenAI

@@ -14,6 +14,7 @@ import dev.tollway.edge.provider.gemini.GeminiChatCodec;
 import dev.tollway.edge.provider.gemini.GeminiProtocol;
 import dev.tollway.edge.provider.openai.OpenAiChatCodec;
 import dev.tollway.edge.provider.openai.OpenAiProtocol;
+import dev.tollway.edge.provider.openai.OpenAiResponsesCodec;
 import dev.tollway.edge.provider.vertexai.AccessTokenCache;
 import dev.tollway.edge.provider.vertexai.VertexChatCodec;
 import dev.tollway.edge.provider.vertexai.VertexProtocol;
@@ -32,6 +33,7 @@ public final class ProviderProtocols implements ProtocolLookup {
   private static final ProviderProtocols SYSTEM = new ProviderProtocols(Clock.systemUTC(), IdSource.random());
 
   private final OpenAiChatCodec openAiCodec;
+  private final OpenAiResponsesCodec responsesCodec;
   private final AnthropicChatCodec anthropicCodec;
   private final GeminiChatCodec geminiCodec;
   private final BedrockChatCodec bedrockCodec;
@@ -59,16 +61,17 @@ public final class ProviderProtocols implements ProtocolLookup {
     requireNonNull(ids, "ids");
     requireNonNull(vertexTokens, "vertexTokens");
     this.openAiCodec = new OpenAiChatCodec(clock, ids);
+    this.responsesCodec = new OpenAiResponsesCodec(clock, ids);
     this.anthropicCodec = new AnthropicChatCodec(ids);
     this.geminiCodec = new GeminiChatCodec(ids);
     this.bedrockCodec = new BedrockChatCodec();
     this.vertexCodec = new VertexChatCodec(geminiCodec, anthropicCodec);
-    this.openAi = new OpenAiProtocol(openAiCodec);
+    this.openAi = new OpenAiProtocol(openAiCodec, responsesCodec);
     this.anthropic = new AnthropicProtocol(anthropicCodec);
     this.gemini = new GeminiProtocol(geminiCodec);
     this.bedrock = new BedrockProtocol(bedrockCodec, clock);
     this.vertex = new VertexProtocol(vertexCodec, vertexTokens);
-    this.azureOpenAi = new AzureOpenAiProtocol(new AzureOpenAiChatCodec(openAiCodec));
+    this.azureOpenAi = new AzureOpenAiProtocol(new AzureOpenAiChatCodec(openAiCodec), responsesCodec);
   }
 
   /** The protocols on the system clock with random ids. */
@@ -84,6 +87,14 @@ public final class ProviderProtocols implements ProtocolLookup {
   @Override
   public Optional<ProviderProtocol> find(Provider.ProviderType type) {
     return Optional.of(protocol(type));
+  }
+
+  @Override
+  public Optional<ChatCodec> clientCodec(ChatFormat format) {
+    return switch (format) {
+      case BEDROCK_CONVERSE, VERTEX_AI -> Optional.empty();
+      default -> Optional.of(codecFor(format));
+    };
   }
 
   /** The codec of a client's wire format, on the system clock with random ids. */
@@ -110,6 +121,7 @@ public final class ProviderProtocols implements ProtocolLookup {
   public ChatCodec codecFor(ChatFormat format) {
     return switch (requireNonNull(format, "format")) {
       case OPENAI_CHAT -> openAiCodec;
+      case OPENAI_RESPONSES -> responsesCodec;
       case ANTHROPIC_MESSAGES -> anthropicCodec;
       case GEMINI_GENERATE_CONTENT -> geminiCodec;
       case BEDROCK_CONVERSE -> bedrockCodec;

@@ -2,8 +2,10 @@ package dev.tollway.edge.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.auth.RouteKeys;
 import dev.tollway.schemas.snapshot.RouteEntry;
 import dev.tollway.schemas.snapshot.RouteFilter;
+import dev.tollway.schemas.snapshot.RoutePolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +20,7 @@ public final class CompiledRoute {
   private final List<ValueMatcher> headers;
   private final List<ValueMatcher> queryParams;
   private final List<WeightedBackend> backends;
+  private final RouteKeys keys;
 
   private CompiledRoute(
       String gateway,
@@ -25,7 +28,8 @@ public final class CompiledRoute {
       PathMatcher path,
       List<ValueMatcher> headers,
       List<ValueMatcher> queryParams,
-      List<WeightedBackend> backends) {
+      List<WeightedBackend> backends,
+      RouteKeys keys) {
     this.gateway = gateway;
     this.entry = entry;
     this.listeners = Set.copyOf(entry.listeners());
@@ -33,16 +37,20 @@ public final class CompiledRoute {
     this.headers = List.copyOf(headers);
     this.queryParams = List.copyOf(queryParams);
     this.backends = List.copyOf(backends);
+    this.keys = keys;
   }
 
   /**
    * Compiles an entry.
    *
+   * @param keys the client API keys the entry's policy accepts
    * @throws IllegalArgumentException when a regular expression does not compile or a filter is incomplete
    */
-  public static CompiledRoute compile(String gateway, RouteEntry entry, List<WeightedBackend> backends) {
+  public static CompiledRoute compile(
+      String gateway, RouteEntry entry, List<WeightedBackend> backends, RouteKeys keys) {
     requireNonNull(gateway, "gateway");
     requireNonNull(entry, "entry");
+    requireNonNull(keys, "keys");
     PathMatcher path = PathMatcher.compile(entry.match().path());
     List<ValueMatcher> headers = new ArrayList<>();
     entry.match().headers().forEach(h -> headers.add(ValueMatcher.header(h)));
@@ -68,7 +76,7 @@ public final class CompiledRoute {
         }
       }
     }
-    return new CompiledRoute(gateway, entry, path, headers, query, backends);
+    return new CompiledRoute(gateway, entry, path, headers, query, backends, keys);
   }
 
   public String gateway() {
@@ -88,6 +96,16 @@ public final class CompiledRoute {
     return backends;
   }
 
+  /** The client API keys this route accepts, from the snapshot it was compiled from. */
+  public RouteKeys keys() {
+    return keys;
+  }
+
+  /** The traffic policy of the entry: API keys, rate limits, retries. */
+  public RoutePolicy policy() {
+    return entry.policy();
+  }
+
   /** Whether the route is attached to one of these listeners (a route naming none attaches to all). */
   boolean attachedTo(List<String> listenerNames) {
     if (listeners.isEmpty()) {
@@ -95,6 +113,16 @@ public final class CompiledRoute {
     }
     for (String name : listenerNames) {
       if (listeners.contains(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the route matches on a header of this name (lower case). */
+  boolean matchesOnHeader(String lowerCaseName) {
+    for (ValueMatcher header : headers) {
+      if (header.name().equals(lowerCaseName)) {
         return true;
       }
     }

@@ -2,6 +2,7 @@ package dev.tollway.edge.routing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.auth.ClientKeys;
 import dev.tollway.schemas.snapshot.BackendRef;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import dev.tollway.schemas.snapshot.Listener;
@@ -50,6 +51,7 @@ public final class RoutingTable {
     List<GatewayRoutes> gateways = new ArrayList<>();
     for (GatewaySnapshot snapshot : ordered) {
       Map<String, ResolvedBackend> resolved = new HashMap<>();
+      ClientKeys keys = ClientKeys.of(snapshot);
       List<CompiledRoute> routes = new ArrayList<>();
       for (RouteEntry entry : snapshot.routes()) {
         List<WeightedBackend> backends = new ArrayList<>();
@@ -61,7 +63,8 @@ public final class RoutingTable {
           backends.add(new WeightedBackend(backend, Math.max(0, ref.weight())));
         }
         try {
-          routes.add(CompiledRoute.compile(snapshot.gateway(), entry, backends));
+          routes.add(CompiledRoute.compile(
+              snapshot.gateway(), entry, backends, keys.forRoute(entry.policy().apiKeyAuth())));
         } catch (RuntimeException e) {
           problems.accept(snapshot.gateway() + " route " + entry.id() + " left out: " + e.getMessage());
         }
@@ -69,6 +72,27 @@ public final class RoutingTable {
       gateways.add(new GatewayRoutes(snapshot.gateway(), snapshot.listeners(), routes));
     }
     return new RoutingTable(gateways);
+  }
+
+  /** Every compiled route of every Gateway. */
+  public List<CompiledRoute> routes() {
+    return gateways.stream().flatMap(g -> g.routes().stream()).toList();
+  }
+
+  /**
+   * Whether a route of the table matches on this header (case-insensitive): the proxy reads the body before
+   * routing only when a route matches on the model it exposes.
+   */
+  public boolean matchesOnHeader(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    for (GatewayRoutes gateway : gateways) {
+      for (CompiledRoute route : gateway.routes()) {
+        if (route.matchesOnHeader(lower)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether the table holds at least one Gateway. */
@@ -92,6 +116,46 @@ public final class RoutingTable {
       }
     }
     return ports;
+  }
+
+  /** Every HTTPS listener of every Gateway, with the Gateway whose key sealed its private key. */
+  public List<GatewayListener> httpsListeners() {
+    List<GatewayListener> out = new ArrayList<>();
+    for (GatewayRoutes gateway : gateways) {
+      for (Listener listener : gateway.listeners()) {
+        if ("HTTPS".equalsIgnoreCase(listener.protocol())) {
+          out.add(new GatewayListener(gateway.gateway(), listener));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A listener of a Gateway. */
+  public record GatewayListener(String gateway, Listener listener) {
+    public GatewayListener {
+      requireNonNull(gateway, "gateway");
+      requireNonNull(listener, "listener");
+    }
+  }
+
+  /** The health keys of every provider of every AI backend in the table. */
+  public java.util.Set<String> providerKeys() {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (GatewayRoutes gateway : gateways) {
+      for (CompiledRoute route : gateway.routes()) {
+        for (WeightedBackend weighted : route.backends()) {
+          if (weighted.backend() instanceof ResolvedBackend.Ai ai) {
+            for (int g = 0; g < ai.groups().size(); g++) {
+              for (ResolvedBackend.ResolvedProvider provider : ai.groups().get(g)) {
+                keys.add(dev.tollway.edge.health.HealthRegistry.key(ai.name(), g, provider.provider().name()));
+              }
+            }
+          }
+        }
+      }
+    }
+    return keys;
   }
 
   /** The first route that matches, with its filters applied; Gateways are tried in key order. */

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One structured JSON line per request on the SLF4J logger {@code tollway.access}: where it went, the
- * outcome, the models and tokens. Never the prompt, the completion, a key or a header value.
+ * outcome, the models and tokens, and the client API key's id, name and team. Never the prompt, the
+ * completion, a key or a header value.
  */
 public final class AccessLog {
 
@@ -40,6 +41,9 @@ public final class AccessLog {
     putIfPresent(json, "route", event.route());
     putIfPresent(json, "backend", event.backend());
     putIfPresent(json, "endpoint", event.endpoint());
+    putIfPresent(json, "keyId", event.caller().apiKeyId());
+    putIfPresent(json, "keyName", event.caller().apiKeyName());
+    putIfPresent(json, "team", event.caller().team());
     putIfPresent(json, "gen_ai.provider.name", event.provider());
     putIfPresent(json, "gen_ai.operation.name", event.operation());
     putIfPresent(json, "clientApi", event.clientApi());

@@ -4,7 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollway.edge.EdgeProxy;
 import dev.tollway.edge.EdgeProxyConfig;
+import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.schemas.quota.QuotaDecision;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import dev.tollway.schemas.topic.Topics;
@@ -39,17 +41,20 @@ public final class TestStack implements AutoCloseable {
 
   public final SnapshotCipher cipher;
   public final PacedMockConsumer<String, byte[]> consumer;
+  public final PacedMockConsumer<String, byte[]> quotaConsumer;
   public final MockProducer<String, byte[]> producer;
   public final EdgeProxy proxy;
   public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private long offset;
+  private long quotaOffset;
 
   private TestStack(
       SnapshotCipher cipher, EdgeProxy proxy, MockProducer<String, byte[]> producer,
-      PacedMockConsumer<String, byte[]> consumer) {
+      PacedMockConsumer<String, byte[]> consumer, PacedMockConsumer<String, byte[]> quotaConsumer) {
     this.cipher = cipher;
     this.consumer = consumer;
+    this.quotaConsumer = quotaConsumer;
     this.proxy = proxy;
     this.producer = producer;
   }
@@ -66,6 +71,24 @@ public final class TestStack implements AutoCloseable {
   public static TestStack start(
       Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
       @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable) {
+    return start(stateDir, clock, extraEnv, cipher, producer, kafkaReachable, TestProtocol.lookup());
+  }
+
+  /** A started proxy with these provider protocols (the real ones: {@code ProviderProtocols.system()}). */
+  public static TestStack start(Path stateDir, Clock clock, ProtocolLookup protocols) {
+    return start(stateDir, clock, Map.of(), protocols);
+  }
+
+  /** A started proxy with these protocols and these extra settings. */
+  public static TestStack start(Path stateDir, Clock clock, Map<String, String> extraEnv, ProtocolLookup protocols) {
+    return start(stateDir, clock, extraEnv, SnapshotCipher.generate(), null, true, protocols);
+  }
+
+  /** As above, with the given provider protocols (the real ones answer errors in the real shapes). */
+  public static TestStack start(
+      Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
+      @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable,
+      ProtocolLookup protocols) {
     Map<String, String> env = new HashMap<>();
     env.put("TOLLWAY_KAFKA_BOOTSTRAP", "kafka.invalid:9092");
     env.put("TOLLWAY_GATEWAY", TestSnapshots.GATEWAY);
@@ -81,15 +104,21 @@ public final class TestStack implements AutoCloseable {
     Producer<String, byte[]> usage = producer != null ? producer : mock;
     PacedMockConsumer<String, byte[]> consumer = new PacedMockConsumer<>();
     Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers = () -> consumer;
+    PacedMockConsumer<String, byte[]> quotas = new PacedMockConsumer<>();
     EdgeProxy proxy = new EdgeProxy(
         EdgeProxyConfig.fromEnv(env), cipher, clock,
-        new EdgeProxy.Dependencies(TestProtocol.lookup(), consumers, () -> usage, new Random(7)));
-    TestStack stack = new TestStack(cipher, proxy, mock, consumer);
+        new EdgeProxy.Dependencies(protocols, consumers, () -> usage, new Random(7), () -> quotas));
+    TestStack stack = new TestStack(cipher, proxy, mock, consumer, quotas);
     if (kafkaReachable) {
       TopicPartition partition = new TopicPartition(Topics.CONFIG.name(), 0);
       stack.consumer.updatePartitions(Topics.CONFIG.name(), List.of(
           new PartitionInfo(Topics.CONFIG.name(), 0, Node.noNode(), new Node[0], new Node[0])));
       stack.consumer.updateBeginningOffsets(Map.of(partition, 0L));
+      TopicPartition quotaPartition = new TopicPartition(Topics.QUOTA.name(), 0);
+      quotas.updatePartitions(Topics.QUOTA.name(), List.of(
+          new PartitionInfo(Topics.QUOTA.name(), 0, Node.noNode(), new Node[0], new Node[0])));
+      quotas.updateBeginningOffsets(Map.of(quotaPartition, 0L));
+      quotas.updateEndOffsets(Map.of(quotaPartition, 0L));
     }
     proxy.start();
     return stack;
@@ -106,6 +135,17 @@ public final class TestStack implements AutoCloseable {
     consumer.addRecord(new ConsumerRecord<>(Topics.CONFIG.name(), 0, offset++, key, value));
   }
 
+  /** Publishes a quota decision (or, with null, its tombstone) on the quota topic, as usage-streams would. */
+  public void publishQuota(String key, @org.jspecify.annotations.Nullable QuotaDecision decision) {
+    publishQuotaRaw(key, decision == null ? null : Json.toBytes(decision));
+  }
+
+  /** Publishes raw bytes (or a tombstone) on the quota topic. */
+  public void publishQuotaRaw(String key, byte @org.jspecify.annotations.Nullable [] value) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> !quotaConsumer.assignment().isEmpty());
+    quotaConsumer.addRecord(new ConsumerRecord<>(Topics.QUOTA.name(), 0, quotaOffset++, key, value));
+  }
+
   public void awaitReady() {
     await().atMost(Duration.ofSeconds(10)).until(proxy::isReady);
   }
@@ -115,9 +155,15 @@ public final class TestStack implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+    return send("POST", path, body, headers);
+  }
+
+  /** A request with any method; an empty body is sent as none. */
+  public HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

@@ -37,13 +37,16 @@ import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
 /**
- * One local HTTP server that plays OpenAI, Anthropic and Gemini, each in its real wire format:
+ * One local HTTP server that plays OpenAI, Azure OpenAI, Anthropic and Gemini, each in its real wire format:
  *
  * <ul>
- *   <li>{@code POST /v1/chat/completions} (OpenAI; {@code Authorization: Bearer <key>})
+ *   <li>{@code POST /v1/chat/completions} and {@code /v1/responses} (OpenAI; {@code Authorization: Bearer <key>})
+ *   <li>{@code POST /openai/v1/chat/completions} and {@code /openai/v1/responses} (Azure OpenAI v1;
+ *       {@code api-key})
  *   <li>{@code POST /v1/messages} (Anthropic; {@code x-api-key}, {@code anthropic-version}, {@code max_tokens})
  *   <li>{@code POST /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse} (Gemini;
  *       {@code x-goog-api-key})
+ *   <li>embeddings, model lists and token counting of each (see {@link FakeUtilities})
  * </ul>
  *
  * <p>Every answer is {@link FakeAnswer#replyText the same sentence} naming the provider and the model, with token
@@ -62,11 +65,16 @@ public final class FakeProviderServer implements AutoCloseable {
   private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
   private static final String GEMINI_PREFIX = "/v1beta/models/";
   private static final String SERVED =
-      "POST /v1/chat/completions, POST /v1/messages, POST /v1beta/models/{model}:generateContent, "
-          + "POST /v1beta/models/{model}:streamGenerateContent?alt=sse";
+      "POST /v1/chat/completions, POST /v1/responses, POST /v1/embeddings, GET /v1/models, POST /v1/messages, "
+          + "POST /v1/messages/count_tokens, POST /v1beta/models/{model}:generateContent, "
+          + "POST /v1beta/models/{model}:streamGenerateContent?alt=sse, :countTokens, :batchEmbedContents, "
+          + "GET /v1beta/models, and Azure's /openai/v1/chat/completions, /responses, /embeddings, /models";
   private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
   private static final ProviderApi OPENAI = new OpenAiApi();
+  private static final ProviderApi OPENAI_RESPONSES = new OpenAiResponsesApi();
+  private static final ProviderApi AZURE = new AzureOpenAiApi(OPENAI);
+  private static final ProviderApi AZURE_RESPONSES = new AzureOpenAiApi(OPENAI_RESPONSES);
   private static final ProviderApi ANTHROPIC = new AnthropicApi();
   private static final ProviderApi GEMINI = new GeminiApi();
 
@@ -222,6 +230,11 @@ public final class FakeProviderServer implements AutoCloseable {
     long seq = sequence.incrementAndGet();
     String method = exchange.getRequestMethod().toString();
     String path = exchange.getRequestPath();
+    FakeUtilities.Route utility = FakeUtilities.route(path, exchange.getRequestHeaders());
+    if (utility != null) {
+      respondUtility(exchange, utility, bodyBytes, seq);
+      return;
+    }
     Route route = route(path);
     if (route == null) {
       record(exchange, null, bodyBytes, new RecordedRequest.Reply(404, false, 0, 0));
@@ -250,6 +263,53 @@ public final class FakeProviderServer implements AutoCloseable {
       exchange.getIoThread().executeAfter(() -> runSafely(exchange, send), delay, TimeUnit.MILLISECONDS);
     } else {
       send.run();
+    }
+  }
+
+  /** An endpoint other than chat: answered at once, in the provider's shape, failures injected as for chat. */
+  private void respondUtility(HttpServerExchange exchange, FakeUtilities.Route route, byte[] bodyBytes, long seq) {
+    ProviderApi api = route.api();
+    ApiError error = null;
+    FakeUtilities.Answer answer = null;
+    FakeBehaviour behaviour = FakeBehaviour.NORMAL;
+    try {
+      behaviour = behaviourFor(exchange.getRequestHeaders());
+      if (!exchange.getRequestMethod().toString().equals(route.method())) {
+        error = api.errorFor(405).withMessage(
+            "Method " + exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath());
+      } else {
+        error = api.authenticate(exchange.getRequestHeaders());
+      }
+      if (error == null && behaviour.status() != null) {
+        error = api.errorFor(behaviour.status());
+      }
+      if (error == null) {
+        JsonNode body;
+        try {
+          body = bodyBytes.length == 0 ? JsonNodeFactory.instance.objectNode() : mapper.readTree(bodyBytes);
+        } catch (IOException e) {
+          throw new ApiError.Refused(api.notJson());
+        }
+        answer = FakeUtilities.answer(route, body);
+      }
+    } catch (ApiError.Refused e) {
+      error = e.error();
+    }
+    record(exchange, api.name(), bodyBytes, error != null
+        ? new RecordedRequest.Reply(error.status(), false, 0, 0)
+        : new RecordedRequest.Reply(200, false, answer.inputTokens(), 0));
+    if (behaviour.reset()) {
+      IoUtils.safeClose(exchange.getConnection());
+      return;
+    }
+    List<String[]> headers = new ArrayList<>(api.responseHeaders(seq));
+    if (error != null) {
+      if (behaviour.retryAfterSeconds() != null) {
+        headers.add(new String[] {RETRY_AFTER.toString(), String.valueOf(behaviour.retryAfterSeconds())});
+      }
+      sendJson(exchange, error.status(), api.errorBody(error, seq), headers);
+    } else {
+      sendJson(exchange, 200, ProviderApi.json(answer.body()), headers);
     }
   }
 
@@ -414,6 +474,15 @@ public final class FakeProviderServer implements AutoCloseable {
   private static @Nullable Route route(String path) {
     if (path.equals("/v1/chat/completions")) {
       return new Route(OPENAI, null, false, null);
+    }
+    if (path.equals("/v1/responses")) {
+      return new Route(OPENAI_RESPONSES, null, false, null);
+    }
+    if (path.equals("/openai/v1/chat/completions")) {
+      return new Route(AZURE, null, false, null);
+    }
+    if (path.equals("/openai/v1/responses")) {
+      return new Route(AZURE_RESPONSES, null, false, null);
     }
     if (path.equals("/v1/messages")) {
       return new Route(ANTHROPIC, null, false, null);

@@ -6,7 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** One provider's API as the fake serves it: authentication, request parsing and response rendering. */
-sealed interface ProviderApi permits OpenAiApi, AnthropicApi, GeminiApi {
+sealed interface ProviderApi permits OpenAiApi, OpenAiResponsesApi, AnthropicApi, GeminiApi, AzureOpenAiApi {
 
   /** {@code openai}, {@code anthropic} or {@code gemini}. */
   String name();

@@ -35,6 +35,7 @@ public final class SnapshotCipher {
   private final String keyId;
   private final SecretKeySpec encryptionKey;
   private final SecretKeySpec nonceKey;
+  private final SecretKeySpec digestKey;
 
   private SnapshotCipher(byte[] masterKey) {
     if (masterKey.length != KEY_BYTES) {
@@ -43,6 +44,7 @@ public final class SnapshotCipher {
     }
     this.encryptionKey = new SecretKeySpec(derive(masterKey, "tollway/snapshot/encryption"), "AES");
     this.nonceKey = new SecretKeySpec(derive(masterKey, "tollway/snapshot/nonce"), "HmacSHA256");
+    this.digestKey = new SecretKeySpec(derive(masterKey, "tollway/snapshot/api-key-digest"), "HmacSHA256");
     this.keyId = HexFormat.of().formatHex(Arrays.copyOf(derive(masterKey, "tollway/snapshot/key-id"), 6));
   }
 
@@ -115,6 +117,21 @@ public final class SnapshotCipher {
       return new String(cipher.doFinal(b64.decode(value.ciphertext())), UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("sealed value does not open for " + context + " (altered or misplaced)");
+    }
+  }
+
+  /**
+   * The keyed digest (HMAC-SHA256, hex) of a client API key: what a snapshot carries instead of the key. Without
+   * the snapshot key, a digest read from Kafka or disk cannot be checked against guessed keys.
+   */
+  public String digest(String apiKey) {
+    requireNonNull(apiKey, "apiKey");
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(digestKey);
+      return HexFormat.of().formatHex(mac.doFinal(apiKey.getBytes(UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
     }
   }
 

@@ -6,11 +6,12 @@ import java.time.Instant;
 
 /**
  * A subject is over one of its budgets: published by usage-streams on the compacted {@code tollway.quota.v1},
- * keyed by {@link #subjectKey()}. A tombstone for the key lifts the block.
+ * keyed by {@link #key()} (one record per subject and budget). A tombstone for the key lifts that block; a
+ * subject stays blocked while any of its budgets blocks it.
  *
  * @param schemaVersion version of this payload's schema
  * @param subjectType what the subject is
- * @param subject the API key id or team name
+ * @param subject the API key id, team name or route
  * @param budget {@code "<namespace>/<name>"} of the budget that was exceeded
  * @param window the budget's window
  * @param windowStart start of the current window
@@ -49,7 +50,16 @@ public record QuotaDecision(
     requireNonNull(decidedAt, "decidedAt");
   }
 
-  /** The topic key: {@code "<subjectType>:<subject>"}. */
+  /** The topic key: {@code "<subjectType>:<subject>|<budget>"}. */
+  public String key() {
+    return key(subjectType, subject, budget);
+  }
+
+  public static String key(SubjectType type, String subject, String budget) {
+    return subjectKey(type, subject) + "|" + budget;
+  }
+
+  /** The subject part of the key, {@code "<subjectType>:<subject>"}. */
   public String subjectKey() {
     return subjectKey(subjectType, subject);
   }
@@ -58,14 +68,17 @@ public record QuotaDecision(
     return type + ":" + subject;
   }
 
-  /** Who a budget applies to. */
+  /** Who a budget applies to (as {@code Budget.SubjectType}). */
   public enum SubjectType {
     apiKey,
-    team
+    team,
+    route
   }
 
-  /** Budget windows. */
+  /** Budget windows (as {@code Budget.Window}). */
   public enum Window {
+    minute,
+    hour,
     day,
     month
   }

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param listeners the Gateway's listeners, in declaration order
  * @param routes every route rule match attached to this Gateway, most specific first; the proxy takes the
  *     first one that matches a request
+ * @param apiKeySets client API keys of the {@code apiKeyAuthentication} policies the routes use, by
+ *     {@code "<namespace>/<policy>"}
  * @param backends the backends the routes refer to, by {@link BackendRef#backend()}: {@code "<namespace>/<name>"}
  *     for an AgentgatewayBackend, {@code "<namespace>/<name>:<port>"} for a Service
  */
@@ -30,6 +32,7 @@ public record GatewaySnapshot(
     String gatewayClass,
     List<Listener> listeners,
     List<RouteEntry> routes,
+    SortedMap<String, ApiKeySet> apiKeySets,
     SortedMap<String, Backend> backends) {
 
   public static final int SCHEMA_VERSION = 1;
@@ -39,7 +42,19 @@ public record GatewaySnapshot(
     requireNonNull(gatewayClass, "gatewayClass");
     listeners = List.copyOf(listeners);
     routes = List.copyOf(routes);
+    apiKeySets = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(apiKeySets));
     backends = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(backends));
+  }
+
+  /** A snapshot without client API keys. */
+  public GatewaySnapshot(
+      int schemaVersion,
+      String gateway,
+      String gatewayClass,
+      List<Listener> listeners,
+      List<RouteEntry> routes,
+      SortedMap<String, Backend> backends) {
+    this(schemaVersion, gateway, gatewayClass, listeners, routes, new TreeMap<>(), backends);
   }
 
   public static GatewaySnapshot of(
@@ -48,7 +63,19 @@ public record GatewaySnapshot(
       List<Listener> listeners,
       List<RouteEntry> routes,
       Map<String, Backend> backends) {
-    return new GatewaySnapshot(SCHEMA_VERSION, gateway, gatewayClass, listeners, routes, new TreeMap<>(backends));
+    return new GatewaySnapshot(
+        SCHEMA_VERSION, gateway, gatewayClass, listeners, routes, new TreeMap<>(), new TreeMap<>(backends));
+  }
+
+  public static GatewaySnapshot of(
+      String gateway,
+      String gatewayClass,
+      List<Listener> listeners,
+      List<RouteEntry> routes,
+      Map<String, ApiKeySet> apiKeySets,
+      Map<String, Backend> backends) {
+    return new GatewaySnapshot(
+        SCHEMA_VERSION, gateway, gatewayClass, listeners, routes, new TreeMap<>(apiKeySets), new TreeMap<>(backends));
   }
 
   public Optional<Backend> backend(String name) {

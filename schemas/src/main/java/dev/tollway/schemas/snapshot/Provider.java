@@ -54,7 +54,8 @@ public record Provider(
    * The credential the proxy sends to the provider.
    *
    * @param mode how the proxy authenticates
-   * @param key the provider key, sealed, for {@link Mode#key}
+   * @param key the credential, sealed, for {@link Mode#key}: a provider key; for Bedrock, AWS keys as the JSON
+   *     object {@code {"accessKey", "secretKey", "sessionToken"}}; for Vertex AI, a service-account JSON key
    */
   public record ProviderAuth(Mode mode, @Nullable SealedValue key) {
     public ProviderAuth {

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param filters filters applied in order before the request goes to a backend
  * @param backends weighted backends of the rule
  * @param timeouts the rule's timeouts, if any
+ * @param policy the traffic policy in effect (API keys, rate limits, retries)
  */
 public record RouteEntry(
     String route,
@@ -26,7 +27,8 @@ public record RouteEntry(
     RouteMatch match,
     List<RouteFilter> filters,
     List<BackendRef> backends,
-    @Nullable RouteTimeouts timeouts) {
+    @Nullable RouteTimeouts timeouts,
+    RoutePolicy policy) {
 
   public RouteEntry {
     requireNonNull(route, "route");
@@ -35,6 +37,20 @@ public record RouteEntry(
     hostnames = List.copyOf(hostnames);
     filters = List.copyOf(filters);
     backends = List.copyOf(backends);
+    requireNonNull(policy, "policy");
+  }
+
+  /** An entry without a traffic policy. */
+  public RouteEntry(
+      String route,
+      int rule,
+      List<String> listeners,
+      List<String> hostnames,
+      RouteMatch match,
+      List<RouteFilter> filters,
+      List<BackendRef> backends,
+      @Nullable RouteTimeouts timeouts) {
+    this(route, rule, listeners, hostnames, match, filters, backends, timeouts, RoutePolicy.none());
   }
 
   /** A human-readable identifier, such as {@code default/llm-route#0}. */

@@ -1,7 +1,10 @@
 package dev.tollway.schemas.topic;
 
+import dev.tollway.schemas.budget.Budget;
+import dev.tollway.schemas.price.ModelPrice;
 import dev.tollway.schemas.quota.QuotaDecision;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
+import dev.tollway.schemas.usage.SpendAggregate;
 import dev.tollway.schemas.usage.UsageAggregate;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.util.List;
@@ -45,11 +48,44 @@ public final class Topics {
           false,
           Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
 
+  /** Model prices: the bundled catalog with operators' overrides. */
+  public static final TopicDefinition<ModelPrice> PRICES =
+      new TopicDefinition<>(
+          "tollway.prices.v1",
+          "<provider>/<model>",
+          ModelPrice.class,
+          "dev/tollway/schemas/model-price.schema.json",
+          1,
+          true,
+          Map.of("min.compaction.lag.ms", "0"));
+
+  /** Budgets from operators' Budget resources; a tombstone removes one. */
+  public static final TopicDefinition<Budget> BUDGETS =
+      new TopicDefinition<>(
+          "tollway.budgets.v1",
+          "<namespace>/<name>",
+          Budget.class,
+          "dev/tollway/schemas/budget.schema.json",
+          1,
+          true,
+          Map.of("min.compaction.lag.ms", "0"));
+
+  /** Daily spend per key, team, model, provider and route, for billing. */
+  public static final TopicDefinition<SpendAggregate> SPEND_DAILY =
+      new TopicDefinition<>(
+          "tollway.spend.daily.v1",
+          "apiKeyId|team|model|provider|route|gateway@day",
+          SpendAggregate.class,
+          "dev/tollway/schemas/spend-aggregate.schema.json",
+          6,
+          false,
+          Map.of("retention.ms", String.valueOf(400L * 24 * 3600 * 1000)));
+
   /** Who is over budget; a tombstone lifts the block. */
   public static final TopicDefinition<QuotaDecision> QUOTA =
       new TopicDefinition<>(
           "tollway.quota.v1",
-          "<subjectType>:<subject>",
+          "<subjectType>:<subject>|<budget>",
           QuotaDecision.class,
           "dev/tollway/schemas/quota-decision.schema.json",
           1,
@@ -58,6 +94,6 @@ public final class Topics {
 
   /** All topics, in the order of the pipeline. */
   public static List<TopicDefinition<?>> all() {
-    return List.of(CONFIG, USAGE, USAGE_MINUTE, QUOTA);
+    return List.of(CONFIG, PRICES, BUDGETS, USAGE, USAGE_MINUTE, SPEND_DAILY, QUOTA);
   }
 }

@@ -42,6 +42,14 @@ public final class AnthropicChatCodec implements ChatCodec {
     return AnthropicRequestDecoder.decode(body);
   }
 
+  /**
+   * Decodes a client's {@code /v1/messages/count_tokens} body: a Messages request without
+   * {@code max_tokens}.
+   */
+  public ChatRequest decodeCountTokensRequest(JsonNode body) {
+    return AnthropicRequestDecoder.decode(requireNonNull(body, "body"), false);
+  }
+
   @Override
   public ObjectNode encodeResponse(ChatResponse response, ChatRequest request) {
     return responses.encode(requireNonNull(response, "response"), requireNonNull(request, "request"));

@@ -31,10 +31,17 @@ final class AnthropicRequestDecoder {
   private AnthropicRequestDecoder() {}
 
   static ChatRequest decode(JsonNode input) {
+    return decode(input, true);
+  }
+
+  /**
+   * @param requireMaxTokens false for a {@code count_tokens} body, which has no {@code max_tokens}
+   */
+  static ChatRequest decode(JsonNode input, boolean requireMaxTokens) {
     ObjectNode body = Fields.body(input);
     String model = Fields.optString(body, "model", "model");
     Long maxTokens = Fields.optPositiveLong(body, "max_tokens", "max_tokens");
-    if (maxTokens == null) {
+    if (maxTokens == null && requireMaxTokens) {
       throw invalid("max_tokens", "required");
     }
     List<ChatMessage> messages = new ArrayList<>(system(body));

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
 import dev.tollway.edge.llm.ChatCodec;
+import dev.tollway.edge.provider.EmbeddingsApi;
 import dev.tollway.edge.provider.Endpoints;
+import dev.tollway.edge.provider.TokenCountApi;
 import dev.tollway.edge.provider.ProviderProtocol;
 import dev.tollway.edge.provider.UpstreamTarget;
 import dev.tollway.schemas.snapshot.Provider;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -121,6 +124,21 @@ public final class BedrockProtocol implements ProviderProtocol {
       headers.put("Accept", EVENT_STREAM);
     }
     return CompletableFuture.completedFuture(Map.copyOf(headers));
+  }
+
+  /** {@code CountTokens} with the Converse body. Embeddings are not served: see {@link #embeddings()}. */
+  @Override
+  public Optional<TokenCountApi> tokenCount() {
+    return Optional.of(new BedrockTokenCount());
+  }
+
+  /**
+   * None: Bedrock's embedding models take model-specific InvokeModel bodies (Titan one text per call, Cohere
+   * its own shape), which Tollway does not translate; an embeddings request is {@code NOT_IMPLEMENTED}.
+   */
+  @Override
+  public Optional<EmbeddingsApi> embeddings() {
+    return Optional.empty();
   }
 
   /** The provider's {@code region} setting, else {@code us-east-1}. */

@@ -58,6 +58,29 @@ public final class GeminiChatCodec implements ChatCodec {
     return requests.decode(body, model, stream);
   }
 
+  /**
+   * Decodes a client's {@code :countTokens} body: {@code {"contents": [...]}} or
+   * {@code {"generateContentRequest": {...}}} (which may carry the system instruction and tools). The
+   * request's original body is the generate request, as {@link #encodeRequest} would send it.
+   *
+   * @param model the model of the path
+   */
+  public ChatRequest decodeCountTokensRequest(JsonNode body, @Nullable String model) {
+    JsonNode inner = body.get("generateContentRequest");
+    if (inner == null) {
+      inner = body.get("generate_content_request");
+    }
+    if (inner != null && !inner.isNull()) {
+      if (!inner.isObject()) {
+        throw dev.tollway.edge.provider.wire.Fields.invalid("generateContentRequest", "expected an object");
+      }
+      ObjectNode request = ((ObjectNode) inner).deepCopy();
+      request.remove("model");
+      return requests.decode(request, model, false);
+    }
+    return requests.decode(body, model, false);
+  }
+
   @Override
   public ObjectNode encodeResponse(ChatResponse response, ChatRequest request) {
     return responses.encode(requireNonNull(response, "response"), requireNonNull(request, "request"));

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
 import dev.tollway.edge.llm.ChatCodec;
+import dev.tollway.edge.provider.EmbeddingsApi;
 import dev.tollway.edge.provider.Endpoints;
+import dev.tollway.edge.provider.TokenCountApi;
 import dev.tollway.edge.provider.ProviderProtocol;
 import dev.tollway.edge.provider.UpstreamTarget;
 import dev.tollway.edge.provider.anthropic.AnthropicChatCodec;
@@ -14,6 +16,7 @@ import dev.tollway.schemas.snapshot.Provider;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -73,6 +76,31 @@ public final class VertexProtocol implements ProviderProtocol {
   @Override
   public UpstreamTarget chatTarget(Provider provider, @Nullable String model, boolean stream) {
     VertexModel vertexModel = VertexModel.of(model);
+    String method = vertexModel.isClaude()
+        ? (stream ? ":streamRawPredict" : ":rawPredict")
+        : (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    return modelTarget(provider, vertexModel.publisher(), vertexModel.name(), method);
+  }
+
+  /** {@code :predict} of a Google text-embedding model (not Claude: Anthropic has no embeddings API). */
+  @Override
+  public Optional<EmbeddingsApi> embeddings() {
+    return Optional.of(new VertexEmbeddings(this));
+  }
+
+  /** Gemini's {@code :countTokens}, or Claude's {@code count-tokens:rawPredict}, by the model. */
+  @Override
+  public Optional<TokenCountApi> tokenCount() {
+    return Optional.of(new VertexTokenCount(this));
+  }
+
+  /**
+   * {@code https://{host}/v1/projects/{project}/locations/{region}/publishers/{publisher}/models/{name}{method}}.
+   *
+   * @throws GatewayException {@code BACKEND_UNAVAILABLE} without a {@code projectId}, or with a region or
+   *     project that is not a name
+   */
+  UpstreamTarget modelTarget(Provider provider, String publisher, String name, String method) {
     String region = setting(provider, "region", DEFAULT_REGION, REGION, "a region such as us-central1 or global");
     String project = setting(provider, "projectId", null, PROJECT, "a Google Cloud project id");
     String host = switch (region) {
@@ -80,11 +108,8 @@ public final class VertexProtocol implements ProviderProtocol {
       case "us", "eu" -> "aiplatform." + region + ".rep.googleapis.com";
       default -> region + "-aiplatform.googleapis.com";
     };
-    String method = vertexModel.isClaude()
-        ? (stream ? ":streamRawPredict" : ":rawPredict")
-        : (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-    String rest = "/projects/" + project + "/locations/" + region + "/publishers/" + vertexModel.publisher()
-        + "/models/" + pathSegment(vertexModel.name()) + method;
+    String rest = "/projects/" + project + "/locations/" + region + "/publishers/" + publisher
+        + "/models/" + pathSegment(name) + method;
     return Endpoints.target(provider, host, "/v1", rest);
   }
 
