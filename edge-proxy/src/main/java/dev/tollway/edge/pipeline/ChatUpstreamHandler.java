@@ -53,7 +53,7 @@ final class ChatUpstreamHandler implements HttpHandler {
     headers.put(Headers.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
     headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
     byte[] body = providerCodec.encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
-    String credential = Credentials.forProvider(call.provider(), exchange.getRequestHeaders());
+    String credential = Credentials.forProvider(call.provider(), exchange);
 
     usage.endpoint(target.authority());
     usage.upstreamCalled();
