@@ -163,6 +163,14 @@ public final class FakeProviderServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fake-providers-shutdown"));
   }
 
+  /**
+   * The text the fake of a provider ({@code openai}, {@code anthropic}, {@code gemini}, {@code bedrock},
+   * {@code vertexai}, ...) answers for a model, when it answers with text and no output limit cuts it.
+   */
+  public static String replyText(String provider, String model) {
+    return FakeAnswer.replyText(requireNonNull(provider, "provider"), requireNonNull(model, "model"));
+  }
+
   public int port() {
     return port;
   }
