@@ -36,11 +36,13 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.models.Model;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.tollway.e2e.support.GeminiRest;
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.local.fake.FakeProviderServer;
@@ -62,7 +64,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The official SDKs through the whole pipeline to the cloud fakes, which check what the real services check:
+ * The official SDKs (and a Gemini REST client) through the whole pipeline to the cloud fakes, which check what
+ * the real services check:
  * Bedrock verifies every request's SigV4 signature with the AWS SDK's own signer (so a request Tollway signs
  * wrongly fails), and Vertex AI takes only access tokens its Google token endpoint issued for a JWT signed
  * with the service account's key (a throwaway key generated here). The OpenAI Java SDK (chat with tools,
@@ -427,6 +430,45 @@ class CloudSdkRoundTripIT {
     });
     assertThat(counted).isEqualTo(upstream.reply().inputTokens()).isPositive();
     assertAuthenticated(cloud, upstream);
+  }
+
+  // ---- a Gemini client, and the model list ----------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Cloud.class)
+  void geminiRestClientShouldGenerateAndStreamWithItsKeyInTheQueryNeverForwarded(Cloud cloud) {
+    // Given a Gemini client naming the model in the path, its key as ?key=
+    GeminiRest gemini = new GeminiRest(tollway, cloud.prefix);
+
+    // When it generates, then it gets Gemini's answer with the provider's counts
+    GeminiRest.Answer answer = gemini.generate(cloud.model, "What is Kubernetes?", CLIENT_KEY);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.text()).isEqualTo(FakeProviderServer.replyText(cloud.fake, cloud.providerModel));
+    assertThat(answer.finishReason()).isEqualTo("STOP");
+    RecordedRequest generated = last(cloud);
+    assertThat(generated.path()).isEqualTo(decoded(cloud.chatPath(false)));
+    assertThat(answer.usageMetadata().path("promptTokenCount").asInt()).isEqualTo(generated.reply().inputTokens());
+
+    // When it streams, then the chunks rebuild the same text, from the provider's stream
+    GeminiRest.Answer streamed = gemini.stream(cloud.model, "What is Kubernetes?", CLIENT_KEY);
+    assertThat(streamed.status()).as(streamed.body()).isEqualTo(200);
+    assertThat(streamed.chunks()).isGreaterThan(1);
+    assertThat(streamed.text()).isEqualTo(FakeProviderServer.replyText(cloud.fake, cloud.providerModel));
+    assertThat(streamed.finishReason()).isEqualTo("STOP");
+    RecordedRequest stream = last(cloud);
+    assertThat(stream.path()).isEqualTo(decoded(cloud.chatPath(true)));
+    assertThat(streamed.usageMetadata().path("candidatesTokenCount").asInt()).isEqualTo(stream.reply().outputTokens());
+    // and the client's key reached no provider, in the query or anywhere else
+    assertThat(stream.query()).doesNotContain(CLIENT_KEY);
+    assertAuthenticated(cloud, generated, stream);
+  }
+
+  @Test
+  void openAiModelsShouldListTheAliasesOfABackendWhoseProviderListIsNotFetched() {
+    List<String> bedrock = openAi("/bedrock/v1").models().list().data().stream().map(Model::id).toList();
+
+    assertThat(bedrock).containsExactlyInAnyOrder("gpt-4o-mini", "claude-sonnet-4-5", "text-embedding-3-small");
+    assertThat(tollway.fake().requests()).as("Bedrock's list is not fetched").isEmpty();
   }
 
   // ---- credentials ----------------------------------------------------------------------------------------
