@@ -346,6 +346,36 @@ class CloudSdkRoundTripIT {
     assertThat(batch.usage().promptTokens()).isEqualTo(calls.stream().mapToLong(c -> c.reply().inputTokens()).sum());
   }
 
+  @Test
+  void openAiEmbeddingsShouldReachCohereOnBedrockInOneBatchWithEstimatedTokens() {
+    CreateEmbeddingResponse response = openAi("/bedrock/v1").embeddings().create(EmbeddingCreateParams.builder()
+        .model("cohere.embed-english-v3").inputOfArrayOfStrings(List.of("Kubernetes", "Kafka")).build());
+
+    RecordedRequest upstream = last(Cloud.BEDROCK);
+    assertThat(tollway.fake().requests()).hasSize(1);
+    assertThat(upstream.path()).isEqualTo("/model/cohere.embed-english-v3/invoke");
+    assertThat(upstream.json()).isEqualTo(json(
+        "{\"texts\":[\"Kubernetes\",\"Kafka\"],\"input_type\":\"search_document\"}"));
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.data().get(0).embedding()).hasSize(1024);
+    assertThat(response.usage().promptTokens()).as("Cohere reports none: estimated").isPositive();
+    assertAuthenticated(Cloud.BEDROCK, upstream);
+  }
+
+  @Test
+  void openAiEmbeddingsShouldReachVertexPredictOfAGoogleModel() {
+    CreateEmbeddingResponse response = openAi("/vertex/v1").embeddings().create(EmbeddingCreateParams.builder()
+        .model("text-embedding-3-small").inputOfArrayOfStrings(List.of("Kubernetes", "Kafka")).dimensions(64).build());
+
+    RecordedRequest upstream = last(Cloud.VERTEX_GEMINI);
+    assertThat(upstream.path()).isEqualTo(VERTEX_PREFIX + "google/models/text-embedding-005:predict");
+    assertThat(upstream.json().at("/parameters/outputDimensionality").asInt()).isEqualTo(64);
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.data().get(1).embedding()).hasSize(64);
+    assertThat(response.usage().promptTokens()).isEqualTo(upstream.reply().inputTokens());
+    assertAuthenticated(Cloud.VERTEX_GEMINI, upstream);
+  }
+
   // ---- Anthropic SDK --------------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
@@ -423,11 +453,7 @@ class CloudSdkRoundTripIT {
         .system("You are a weather bot.").addUserMessage(WEATHER).build()).inputTokens();
 
     RecordedRequest upstream = last(cloud);
-    assertThat(upstream.path()).isEqualTo(switch (cloud) {
-      case BEDROCK -> "/model/" + BEDROCK_CLAUDE + "/count-tokens";
-      case VERTEX_GEMINI -> VERTEX_PREFIX + "google/models/gemini-2.5-flash:countTokens";
-      case VERTEX_CLAUDE -> VERTEX_PREFIX + "anthropic/models/count-tokens:rawPredict";
-    });
+    assertThat(upstream.path()).isEqualTo(countPath(cloud));
     assertThat(counted).isEqualTo(upstream.reply().inputTokens()).isPositive();
     assertAuthenticated(cloud, upstream);
   }
@@ -461,14 +487,22 @@ class CloudSdkRoundTripIT {
     // and the client's key reached no provider, in the query or anywhere else
     assertThat(stream.query()).doesNotContain(CLIENT_KEY);
     assertAuthenticated(cloud, generated, stream);
+
+    // When it counts tokens, then the provider's own counter answers
+    long counted = gemini.countTokens(cloud.model, "What is Kubernetes?", CLIENT_KEY);
+    RecordedRequest count = last(cloud);
+    assertThat(count.path()).isEqualTo(countPath(cloud));
+    assertThat(counted).isEqualTo(count.reply().inputTokens()).isPositive();
   }
 
   @Test
   void openAiModelsShouldListTheAliasesOfABackendWhoseProviderListIsNotFetched() {
     List<String> bedrock = openAi("/bedrock/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> vertex = openAi("/vertex/v1").models().list().data().stream().map(Model::id).toList();
 
     assertThat(bedrock).containsExactlyInAnyOrder("gpt-4o-mini", "claude-sonnet-4-5", "text-embedding-3-small");
-    assertThat(tollway.fake().requests()).as("Bedrock's list is not fetched").isEmpty();
+    assertThat(vertex).containsExactlyInAnyOrder("gpt-4o-mini", "claude-sonnet-4-5", "text-embedding-3-small");
+    assertThat(tollway.fake().requests()).as("Bedrock's and Vertex AI's lists are not fetched").isEmpty();
   }
 
   // ---- credentials ----------------------------------------------------------------------------------------
@@ -538,6 +572,14 @@ class CloudSdkRoundTripIT {
             .required(List.of("city"))
             .build())
         .build();
+  }
+
+  private static String countPath(Cloud cloud) {
+    return switch (cloud) {
+      case BEDROCK -> "/model/" + BEDROCK_CLAUDE + "/count-tokens";
+      case VERTEX_GEMINI -> VERTEX_PREFIX + "google/models/gemini-2.5-flash:countTokens";
+      case VERTEX_CLAUDE -> VERTEX_PREFIX + "anthropic/models/count-tokens:rawPredict";
+    };
   }
 
   /** The last request a cloud's fake received. */

@@ -249,6 +249,13 @@ class SdkRoundTripIT {
         .containsExactly("claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "gpt-4o-mini");
     assertThat(openai).containsExactly("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
     assertThat(last("anthropic").header("x-api-key")).hasValue("test-anthropic-key");
+    List<String> azure = openAi("/azure/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> gemini = openAi("/gemini/v1").models().list().data().stream().map(Model::id).toList();
+    assertThat(azure).containsExactly("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
+    assertThat(last("azure").path()).isEqualTo("/openai/v1/models");
+    assertThat(gemini).as("the provider's models, then the exact aliases")
+        .containsExactly("gemini-2.5-flash", "gemini-embedding-001", "gpt-4o-mini", "text-embedding-3-small");
+    assertThat(last("gemini").path()).isEqualTo("/v1beta/models");
   }
 
   // ---- OpenAI SDK: responses -----------------------------------------------------------------------------
@@ -413,6 +420,19 @@ class SdkRoundTripIT {
     // and the key went nowhere
     assertThat(stream.query()).doesNotContain(CLIENT_KEY);
     assertNoClientKey(generated, stream);
+
+    // When it counts tokens, then the provider's own counter answers, or the gateway estimates (OpenAI, Azure)
+    tollway.fake().clearRequests();
+    long counted = gemini.countTokens(model, "What is Kubernetes?", CLIENT_KEY);
+    assertThat(counted).isPositive();
+    switch (provider) {
+      case "anthropic" -> assertThat(last(provider).path()).isEqualTo("/v1/messages/count_tokens");
+      case "gemini" -> assertThat(last(provider).path()).isEqualTo("/v1beta/models/gemini-2.5-flash:countTokens");
+      default -> assertThat(tollway.fake().requests()).as("an estimate calls no provider").isEmpty();
+    }
+    if (!tollway.fake().requests().isEmpty()) {
+      assertThat(counted).isEqualTo(last(provider).reply().inputTokens());
+    }
   }
 
   // ---- routing by model, errors ---------------------------------------------------------------------------

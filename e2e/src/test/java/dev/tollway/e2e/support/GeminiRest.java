@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A Gemini client speaking the REST API as Google documents it ({@code models/{model}:generateContent},
- * {@code :streamGenerateContent?alt=sse}, the key as the {@code key} query parameter), for lack of an official
+ * {@code :streamGenerateContent?alt=sse}, {@code :countTokens}, the key as the {@code key} query parameter), for
+ * lack of an official
  * Gemini SDK among the test dependencies: what it sends and what it reads are the API's own JSON.
  */
 public final class GeminiRest {
@@ -69,6 +70,13 @@ public final class GeminiRest {
       }
     }
     return new Answer(200, text.toString(), finish, usage, chunks.size(), response.body());
+  }
+
+  /** {@code :countTokens} of one user text: the status and {@code totalTokens} (-1 when refused). */
+  public long countTokens(String model, String userText, String key) {
+    HttpResponse<String> response = tollway.post(
+        prefix + "/v1beta/models/" + model + ":countTokens?key=" + key, body(userText));
+    return response.statusCode() == 200 ? parse(response.body()).path("totalTokens").asLong(-1) : -1;
   }
 
   private static String body(String userText) {
