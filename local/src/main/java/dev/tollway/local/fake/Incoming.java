@@ -12,7 +12,8 @@ import io.undertow.util.HeaderMap;
  * @param rawPath the path as sent, without the query
  * @param query the raw query string, empty when none
  */
-record Incoming(String method, String rawPath, String query, HeaderMap headers, byte[] body, TrustedCredentials trusted) {
+record Incoming(
+    String method, String rawPath, String query, HeaderMap headers, byte[] body, TrustedCredentials trusted) {
 
   Incoming {
     requireNonNull(method, "method");
@@ -21,5 +22,11 @@ record Incoming(String method, String rawPath, String query, HeaderMap headers, 
     requireNonNull(headers, "headers");
     requireNonNull(body, "body");
     requireNonNull(trusted, "trusted");
+  }
+
+  /** Without header values or the body: they hold credentials. */
+  @Override
+  public String toString() {
+    return "Incoming[" + method + " " + rawPath + ", " + body.length + " bytes]";
   }
 }
