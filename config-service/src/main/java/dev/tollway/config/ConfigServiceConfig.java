@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tollway.config.snapshot.SnapshotCompiler;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param controllerName {@code TOLLWAY_CONTROLLER_NAME}: the {@code controllerName} of owned
  *     {@code GatewayClass}es (default {@value SnapshotCompiler#DEFAULT_CONTROLLER_NAME})
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property
- *     {@code <name>} (lower case, {@code _} as {@code .}), for TLS and SASL settings
+ *     {@code <name>} (lower case, {@code _} as {@code .}), for TLS and SASL settings: read by the shared
+ *     {@link KafkaSettings}, as in every service
  */
 public record ConfigServiceConfig(
     String kafkaBootstrap,
@@ -51,14 +52,11 @@ public record ConfigServiceConfig(
   public static final String SNAPSHOT_KEY_FILE = "TOLLWAY_SNAPSHOT_KEY_FILE";
   public static final String GATEWAY_CLASSES = "TOLLWAY_GATEWAY_CLASSES";
   public static final String CONTROLLER_NAME = "TOLLWAY_CONTROLLER_NAME";
-  private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
 
   /** How long a publish waits for acknowledgements, and the start waits to read the topic. */
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:[0-9]{1,5}");
   private static final Pattern CONTROLLER = Pattern.compile("[a-z0-9.-]+/[A-Za-z0-9/._-]+");
-  private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|jaas|secret|token|key).*");
 
   public ConfigServiceConfig {
     requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -76,15 +74,7 @@ public record ConfigServiceConfig(
    */
   public static ConfigServiceConfig fromEnv(Map<String, String> env) {
     requireNonNull(env, "env");
-    String bootstrap = value(env, KAFKA_BOOTSTRAP)
-        .orElseThrow(() -> new IllegalArgumentException(
-            KAFKA_BOOTSTRAP + ": missing (expected: host:port[,host:port...])"));
-    for (String server : bootstrap.split(",")) {
-      if (!HOST_PORT.matcher(server.strip()).matches()) {
-        throw new IllegalArgumentException(
-            KAFKA_BOOTSTRAP + ": \"" + bootstrap + "\" (expected: host:port[,host:port...])");
-      }
-    }
+    KafkaSettings kafka = KafkaSettings.fromEnv(env);
     String dir = value(env, CONFIG_DIR).orElseThrow(() -> new IllegalArgumentException(CONFIG_DIR
         + ": missing (expected: a folder of Kubernetes YAML; the Kubernetes API source is not available yet)"));
     Path configDir = Path.of(dir);
@@ -106,7 +96,8 @@ public record ConfigServiceConfig(
       throw new IllegalArgumentException(CONTROLLER_NAME + ": \"" + controller
           + "\" (expected: a domain-prefixed path such as example.com/controller)");
     }
-    return new ConfigServiceConfig(bootstrap, configDir, snapshotKey(env), classes, controller, kafkaProperties(env));
+    return new ConfigServiceConfig(
+        kafka.bootstrapServers(), configDir, snapshotKey(env), classes, controller, kafka.clientProperties());
   }
 
   private static @Nullable String snapshotKey(Map<String, String> env) {
@@ -140,17 +131,6 @@ public record ConfigServiceConfig(
     return key;
   }
 
-  private static SortedMap<String, String> kafkaProperties(Map<String, String> env) {
-    SortedMap<String, String> properties = new TreeMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith(KAFKA_PREFIX) && !name.equals(KAFKA_BOOTSTRAP) && value != null && !value.isBlank()) {
-        String property = name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        properties.put(property, value);
-      }
-    });
-    return properties;
-  }
-
   private static Optional<String> value(Map<String, String> env, String key) {
     String value = env.get(key);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
@@ -163,8 +143,7 @@ public record ConfigServiceConfig(
 
   /** Properties of the snapshot producer: idempotent, {@code acks=all}, large enough for a snapshot. */
   public Map<String, Object> producerProperties() {
-    Map<String, Object> properties = new HashMap<>(kafkaProperties);
-    properties.put("bootstrap.servers", kafkaBootstrap);
+    Map<String, Object> properties = new HashMap<>();
     properties.put("client.id", "tollway-config-service");
     properties.put("enable.idempotence", "true");
     properties.put("acks", "all");
@@ -173,26 +152,30 @@ public record ConfigServiceConfig(
     properties.put("max.request.size", "8388608");
     properties.put("delivery.timeout.ms", String.valueOf(KAFKA_TIMEOUT.toMillis()));
     properties.put("request.timeout.ms", String.valueOf(KAFKA_TIMEOUT.toMillis() / 2));
-    return properties;
+    return kafkaSettings().clientConfig(properties);
   }
 
   /** Properties of the consumer that reads the topic back at start: no group, nothing committed. */
   public Map<String, Object> consumerProperties() {
-    Map<String, Object> properties = new HashMap<>(kafkaProperties);
-    properties.put("bootstrap.servers", kafkaBootstrap);
+    Map<String, Object> properties = new HashMap<>();
     properties.put("client.id", "tollway-config-service-reader");
     properties.put("enable.auto.commit", "false");
     properties.put("allow.auto.create.topics", "false");
     properties.put("auto.offset.reset", "earliest");
     properties.put("max.partition.fetch.bytes", "8388608");
-    return properties;
+    return kafkaSettings().clientConfig(properties);
+  }
+
+  /** The Kafka settings shared with the other services ({@code TOLLWAY_KAFKA_*}). */
+  public KafkaSettings kafkaSettings() {
+    return new KafkaSettings(kafkaBootstrap, kafkaProperties);
   }
 
   /** The configuration with the snapshot key and secret-looking Kafka properties redacted. */
   @Override
   public String toString() {
     Map<String, String> kafka = new TreeMap<>();
-    kafkaProperties.forEach((k, v) -> kafka.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
+    kafkaProperties.forEach((k, v) -> kafka.put(k, KafkaSettings.isSecret(k) ? "<redacted>" : v));
     return "ConfigServiceConfig[kafkaBootstrap=" + kafkaBootstrap + ", configDir=" + configDir
         + ", snapshotKey=" + (snapshotKey == null ? "<none: supplied by the caller>" : "<redacted>")
         + ", gatewayClasses=" + gatewayClasses + ", controllerName=" + controllerName

@@ -5,7 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.edge.admin.AdminHandler;
 import dev.tollway.edge.admin.EdgeMetrics;
 import dev.tollway.edge.pipeline.Pipeline;
+import dev.tollway.edge.error.ErrorReason;
+import dev.tollway.edge.error.GatewayException;
+import dev.tollway.edge.pipeline.InFlight;
 import dev.tollway.edge.pipeline.PipelineContext;
+import dev.tollway.edge.pipeline.RequestLimits;
+import dev.tollway.edge.health.HealthRegistry;
 import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.edge.provider.ProviderProtocols;
 import dev.tollway.edge.quota.QuotaBook;
@@ -20,6 +25,7 @@ import dev.tollway.edge.snapshot.RoutingState;
 import dev.tollway.edge.snapshot.SnapshotBackendResolver;
 import dev.tollway.edge.snapshot.SnapshotConsumer;
 import dev.tollway.edge.snapshot.SnapshotStore;
+import dev.tollway.edge.tls.ListenerCertificates;
 import dev.tollway.edge.upstream.HostnameVerifyingSslContext;
 import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.KafkaUsagePublisher;
@@ -27,6 +33,7 @@ import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.snapshot.RoutePolicy.RateLimit;
 import io.micrometer.core.instrument.Gauge;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
@@ -99,10 +106,10 @@ public final class EdgeProxy implements AutoCloseable {
     public static Dependencies kafka(EdgeProxyConfig config) {
       return new Dependencies(
           ProviderProtocols.system(),
-          SnapshotConsumer.kafka(config.kafkaBootstrap(), config.kafkaProperties()),
-          () -> KafkaUsagePublisher.kafkaProducer(config.kafkaBootstrap(), config.kafkaProperties()),
+          SnapshotConsumer.kafka(config.kafka()),
+          () -> KafkaUsagePublisher.kafkaProducer(config.kafka()),
           new Random(),
-          QuotaConsumer.kafka(config.kafkaBootstrap(), config.kafkaProperties()));
+          QuotaConsumer.kafka(config.kafka()));
     }
   }
 
@@ -111,6 +118,8 @@ public final class EdgeProxy implements AutoCloseable {
   private final Dependencies dependencies;
   private final EdgeMetrics metrics = EdgeMetrics.create();
   private final RoutingState routing;
+  private final HealthRegistry health;
+  private final InFlight inFlight = new InFlight();
   private final SnapshotCipher cipher;
   private final RateLimiter rateLimiter;
   private final QuotaBook quotas = new QuotaBook();
@@ -145,6 +154,7 @@ public final class EdgeProxy implements AutoCloseable {
         new SnapshotBackendResolver(requireNonNull(cipher, "cipher"), dependencies.protocols()),
         store,
         metrics.registry());
+    this.health = new HealthRegistry(clock, metrics.registry());
   }
 
   /** Binds the admin port, loads the kept snapshots, binds their listeners and starts consuming. */
@@ -168,21 +178,27 @@ public final class EdgeProxy implements AutoCloseable {
           w.getXnio(), OptionMap.EMPTY, HostnameVerifyingSslContext.wrap(SSLContext.getDefault()));
       UpstreamClient client = new UpstreamClient(w, buffers, ssl, config.upstreamConnectTimeout());
       upstream = client;
-      KafkaUsagePublisher usage = new KafkaUsagePublisher(
-          dependencies.usageProducer().get(), config.usageQueueCapacity(), clock, metrics.registry());
+      KafkaUsagePublisher usage = KafkaUsagePublisher.create(
+          dependencies.usageProducer().get(), config.usageQueueCapacity(),
+          config.stateDir() == null ? null : config.stateDir().resolve("usage-spool"), config.usageSpoolMaxBytes(),
+          config.usageOverflow(), clock, metrics.registry());
       publisher = usage;
       usage.start();
 
       PipelineContext context = new PipelineContext(
           routing::current, dependencies.protocols(), client, usage, metrics, clock, dependencies.random(),
-          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway(), cipher::digest, rateLimiter, quotas);
+          config.maxRequestBytes(), config.upstreamTimeout(), config.gateway(), cipher::digest, rateLimiter, quotas,
+          health, new RequestLimits(config.maxJsonDepth(), config.maxJsonStringLength()), inFlight);
       HttpHandler chain = Pipeline.build(context);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(chain);
       graceful = drain;
       ListenerManager manager = new ListenerManager(
-          w, buffers, config.bindAddress(), config::localPortFor, drain, OptionMap.EMPTY);
+          w, buffers, config.bindAddress(), config::localPortFor, drain, listenerOptions(config));
       listeners = manager;
-      routing.onChange(table -> manager.reconcile(table.declaredPorts()));
+      routing.onChange(table -> {
+        manager.reconcile(table.declaredPorts(), ListenerCertificates.of(table, cipher));
+        health.retainOnly(table.providerKeys());
+      });
       routing.onChange(this::retainRateLimits);
       Gauge.builder("tollway.ratelimit.buckets", rateLimiter, RateLimiter::size)
           .description("token buckets held for rate-limited callers").register(metrics.registry());
@@ -247,7 +263,10 @@ public final class EdgeProxy implements AutoCloseable {
       graceful.shutdown();
       try {
         if (!graceful.awaitShutdown(config.drainTimeout().toMillis())) {
-          LOG.warn("requests still in flight after {}; closing them", config.drainTimeout());
+          LOG.warn("requests still in flight after {}; ending {} chat request(s) with an error, closing the rest",
+              config.drainTimeout(), inFlight.size());
+          inFlight.endAll(new GatewayException(ErrorReason.UNAVAILABLE, "the gateway is shutting down"));
+          graceful.awaitShutdown(1_000);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -277,6 +296,17 @@ public final class EdgeProxy implements AutoCloseable {
       }
     }
     LOG.info("edge-proxy stopped");
+  }
+
+  /** Client-facing limits: header size, slow clients, idle keep-alive connections. */
+  static OptionMap listenerOptions(EdgeProxyConfig config) {
+    int readMillis = (int) Math.min(Integer.MAX_VALUE, config.clientReadTimeout().toMillis());
+    return OptionMap.builder()
+        .set(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderBytes())
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, readMillis)
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, config.clientIdleTimeout().toMillis()))
+        .set(Options.READ_TIMEOUT, readMillis)
+        .getMap();
   }
 
   /** Started and not stopped. */

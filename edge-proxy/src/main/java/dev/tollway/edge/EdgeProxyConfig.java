@@ -2,6 +2,8 @@ package dev.tollway.edge;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.usage.UsageOverflow;
+import dev.tollway.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +43,20 @@ import org.jspecify.annotations.Nullable;
  *     (default 10000)
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
  *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to the config and quota consumers and
- *     the usage producer
+ *     the usage producer, through the {@link KafkaSettings} every service shares (see
+ *     {@link #kafka()})
+ * @param usageOverflow {@code TOLLWAY_USAGE_OVERFLOW}: {@code drop} (default) or {@code fail-closed}, when the
+ *     usage buffer is full
+ * @param usageSpoolMaxBytes {@code TOLLWAY_USAGE_SPOOL_MAX_BYTES}: the most the usage spool holds on disk, in
+ *     {@code TOLLWAY_STATE_DIR/usage-spool} (default 1 GiB)
+ * @param maxHeaderBytes {@code TOLLWAY_MAX_HEADER_BYTES}: the largest request header block (default 64 KiB)
+ * @param maxJsonDepth {@code TOLLWAY_MAX_JSON_DEPTH}: the deepest nesting in a request body (default 64)
+ * @param maxJsonStringLength {@code TOLLWAY_MAX_JSON_STRING_LENGTH}: the longest string in a request body
+ *     (default 8388608 characters)
+ * @param clientReadTimeout {@code TOLLWAY_CLIENT_READ_TIMEOUT}: how long a client may take to send its request
+ *     headers, and between two reads of its body (default 30s)
+ * @param clientIdleTimeout {@code TOLLWAY_CLIENT_IDLE_TIMEOUT}: how long a kept-alive connection may wait for its
+ *     next request (default 60s)
  */
 public record EdgeProxyConfig(
     String kafkaBootstrap,
@@ -59,12 +72,17 @@ public record EdgeProxyConfig(
     Duration drainTimeout,
     int ioThreads,
     int usageQueueCapacity,
-    SortedMap<String, String> kafkaProperties) {
+    SortedMap<String, String> kafkaProperties,
+    UsageOverflow usageOverflow,
+    long usageSpoolMaxBytes,
+    int maxHeaderBytes,
+    int maxJsonDepth,
+    int maxJsonStringLength,
+    Duration clientReadTimeout,
+    Duration clientIdleTimeout) {
 
   public static final String ALL_GATEWAYS = "*";
 
-  private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
-  private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|jaas|secret|token|key).*");
 
   public EdgeProxyConfig {
     requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -75,12 +93,16 @@ public record EdgeProxyConfig(
     requireNonNull(upstreamTimeout, "upstreamTimeout");
     requireNonNull(drainTimeout, "drainTimeout");
     kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
+    requireNonNull(usageOverflow, "usageOverflow");
+    requireNonNull(clientReadTimeout, "clientReadTimeout");
+    requireNonNull(clientIdleTimeout, "clientIdleTimeout");
   }
 
   /** Builds and validates the configuration from environment variables. */
   public static EdgeProxyConfig fromEnv(Map<String, String> env) {
     requireNonNull(env, "env");
-    String bootstrap = required(env, "TOLLWAY_KAFKA_BOOTSTRAP", "host:port[,host:port...]");
+    KafkaSettings kafka = KafkaSettings.fromEnv(env);
+    String bootstrap = kafka.bootstrapServers();
     String gateway = optional(env, "TOLLWAY_GATEWAY").orElse(ALL_GATEWAYS);
     if (!gateway.equals(ALL_GATEWAYS) && !gateway.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
       throw invalid("TOLLWAY_GATEWAY", gateway, "<namespace>/<name> of a Gateway, or *");
@@ -99,21 +121,28 @@ public record EdgeProxyConfig(
     Duration drain = duration(env, "TOLLWAY_DRAIN_TIMEOUT", Duration.ofSeconds(30));
     int ioThreads =
         (int) positiveLong(env, "TOLLWAY_IO_THREADS", Math.max(2, Runtime.getRuntime().availableProcessors()));
-    int usageQueue = (int) positiveLong(env, "TOLLWAY_USAGE_QUEUE", 10_000);
+    int usageQueue = (int) Math.min(10_000_000, positiveLong(env, "TOLLWAY_USAGE_QUEUE", 10_000));
+    UsageOverflow overflow;
+    try {
+      overflow = UsageOverflow.parse(optional(env, "TOLLWAY_USAGE_OVERFLOW").orElse("drop"));
+    } catch (IllegalArgumentException e) {
+      throw invalid("TOLLWAY_USAGE_OVERFLOW", env.get("TOLLWAY_USAGE_OVERFLOW"), "drop or fail-closed");
+    }
+    long spoolMax = positiveLong(env, "TOLLWAY_USAGE_SPOOL_MAX_BYTES", 1024L * 1024 * 1024);
+    int maxHeader = (int) Math.min(Integer.MAX_VALUE, positiveLong(env, "TOLLWAY_MAX_HEADER_BYTES", 64 * 1024));
+    int maxDepth = (int) Math.min(10_000, positiveLong(env, "TOLLWAY_MAX_JSON_DEPTH", 64));
+    int maxString = (int) Math.min(Integer.MAX_VALUE - 8, positiveLong(env, "TOLLWAY_MAX_JSON_STRING_LENGTH", 8L * 1024 * 1024));
+    Duration readTimeout = duration(env, "TOLLWAY_CLIENT_READ_TIMEOUT", Duration.ofSeconds(30));
+    Duration idleTimeout = duration(env, "TOLLWAY_CLIENT_IDLE_TIMEOUT", Duration.ofSeconds(60));
     return new EdgeProxyConfig(
         bootstrap, gateway, bind, portMap, adminPort, stateDir, key, maxRequestBytes, connect, upstream, drain,
-        ioThreads, usageQueue, kafkaProperties(env));
+        ioThreads, usageQueue, kafka.clientProperties(), overflow, spoolMax, maxHeader, maxDepth, maxString,
+        readTimeout, idleTimeout);
   }
 
-  private static SortedMap<String, String> kafkaProperties(Map<String, String> env) {
-    SortedMap<String, String> properties = new TreeMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith(KAFKA_PREFIX) && !name.equals("TOLLWAY_KAFKA_BOOTSTRAP") && value != null
-          && !value.isBlank()) {
-        properties.put(name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.strip());
-      }
-    });
-    return properties;
+  /** The Kafka settings shared with the other services: the bootstrap servers and the client properties. */
+  public KafkaSettings kafka() {
+    return new KafkaSettings(kafkaBootstrap, kafkaProperties);
   }
 
   /** Whether this proxy serves the Gateway with this key. */
@@ -137,12 +166,16 @@ public record EdgeProxyConfig(
         + stateDir + ", snapshotKey=" + (snapshotKey == null ? "absent" : "<redacted>") + ", maxRequestBytes="
         + maxRequestBytes + ", upstreamConnectTimeout=" + upstreamConnectTimeout + ", upstreamTimeout="
         + upstreamTimeout + ", drainTimeout=" + drainTimeout + ", ioThreads=" + ioThreads
-        + ", usageQueueCapacity=" + usageQueueCapacity + ", kafkaProperties=" + redacted(kafkaProperties) + "]";
+        + ", usageQueueCapacity=" + usageQueueCapacity + ", kafkaProperties=" + redacted(kafkaProperties)
+        + ", usageOverflow=" + usageOverflow.setting() + ", usageSpoolMaxBytes=" + usageSpoolMaxBytes
+        + ", maxHeaderBytes=" + maxHeaderBytes + ", maxJsonDepth=" + maxJsonDepth + ", maxJsonStringLength="
+        + maxJsonStringLength + ", clientReadTimeout=" + clientReadTimeout + ", clientIdleTimeout="
+        + clientIdleTimeout + "]";
   }
 
   private static Map<String, String> redacted(Map<String, String> properties) {
     Map<String, String> shown = new TreeMap<>();
-    properties.forEach((k, v) -> shown.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
+    properties.forEach((k, v) -> shown.put(k, KafkaSettings.isSecret(k) ? "<redacted>" : v));
     return shown;
   }
 
@@ -264,10 +297,6 @@ public record EdgeProxyConfig(
     } catch (NumberFormatException | DateTimeParseException e) {
       return null;
     }
-  }
-
-  private static String required(Map<String, String> env, String key, String expected) {
-    return optional(env, key).orElseThrow(() -> new IllegalArgumentException(key + ": missing (expected: " + expected + ")"));
   }
 
   private static Optional<String> optional(Map<String, String> env, String key) {

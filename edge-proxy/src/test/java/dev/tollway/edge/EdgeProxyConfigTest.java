@@ -115,4 +115,39 @@ class EdgeProxyConfigTest {
     assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(Map.of()))
         .hasMessage("TOLLWAY_KAFKA_BOOTSTRAP: missing (expected: host:port[,host:port...])");
   }
+
+  @Test
+  void shouldReadTheResilienceAndSecuritySettingsWithTheirDefaults() {
+    EdgeProxyConfig defaults = EdgeProxyConfig.fromEnv(env());
+    Map<String, String> custom = env();
+    custom.putAll(Map.of("TOLLWAY_USAGE_OVERFLOW", "fail-closed", "TOLLWAY_USAGE_SPOOL_MAX_BYTES", "1048576",
+        "TOLLWAY_MAX_JSON_DEPTH", "16", "TOLLWAY_CLIENT_READ_TIMEOUT", "5s",
+        "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "TOLLWAY_KAFKA_SASL_JAAS_CONFIG", "secret-jaas"));
+    EdgeProxyConfig config = EdgeProxyConfig.fromEnv(custom);
+
+    assertThat(defaults.usageOverflow()).isEqualTo(dev.tollway.edge.usage.UsageOverflow.DROP);
+    assertThat(defaults.usageSpoolMaxBytes()).isEqualTo(1L << 30);
+    assertThat(defaults.maxHeaderBytes()).isEqualTo(65536);
+    assertThat(defaults.maxJsonDepth()).isEqualTo(64);
+    assertThat(defaults.clientIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.usageOverflow()).isEqualTo(dev.tollway.edge.usage.UsageOverflow.FAIL_CLOSED);
+    assertThat(config.usageSpoolMaxBytes()).isEqualTo(1048576);
+    assertThat(config.maxJsonDepth()).isEqualTo(16);
+    assertThat(config.clientReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.kafka().clientConfig(Map.of())).containsEntry("security.protocol", "SASL_SSL");
+    assertThat(config.toString()).contains("SASL_SSL").doesNotContain("secret-jaas");
+  }
+
+  @Test
+  void shouldNameABadOverflowPolicyOrKafkaProperty() {
+    Map<String, String> overflow = env();
+    overflow.put("TOLLWAY_USAGE_OVERFLOW", "block");
+    Map<String, String> kafka = env();
+    kafka.put("TOLLWAY_KAFKA_KEY_SERIALIZER", "x");
+
+    assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(overflow))
+        .hasMessage("TOLLWAY_USAGE_OVERFLOW: block (expected: drop or fail-closed)");
+    assertThatThrownBy(() -> EdgeProxyConfig.fromEnv(kafka))
+        .hasMessageStartingWith("TOLLWAY_KAFKA_KEY_SERIALIZER: set by Tollway itself");
+  }
 }

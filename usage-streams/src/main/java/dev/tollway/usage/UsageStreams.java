@@ -4,23 +4,35 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tollway.schemas.usage.UsageDimensions;
 import dev.tollway.usage.aggregate.UsageCounts;
+import dev.tollway.schemas.quota.QuotaDecision;
+import dev.tollway.schemas.usage.SpendDimensions;
 import dev.tollway.usage.http.UsageApi;
+import dev.tollway.usage.http.UsageStores;
+import dev.tollway.usage.spend.SpendCounts;
+import dev.tollway.usage.metrics.CostMetrics;
 import dev.tollway.usage.http.UsageHttpServer;
 import dev.tollway.usage.topology.SkipUndecodableRecords;
 import dev.tollway.usage.topology.SkippedRecords;
-import dev.tollway.usage.topology.TopologySettings;
 import dev.tollway.usage.topology.UsageTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,26 +46,44 @@ public final class UsageStreams implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofSeconds(2);
   private static final Set<KafkaStreams.State> ALIVE =
       EnumSet.of(KafkaStreams.State.CREATED, KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
 
   private final UsageStreamsConfig config;
   private final Clock clock;
+  private final MeterRegistry meters;
+  private final CostMetrics costObserver;
   private final SkippedRecords skipped = new SkippedRecords();
   private volatile @Nullable KafkaStreams streams;
   private @Nullable UsageHttpServer http;
   private int httpPort = -1;
   private volatile boolean started;
   private volatile boolean closed;
+  private final Object streamsLock = new Object();
 
+  /** The service with its own meter registry (see {@link #meterRegistry()}). */
   public UsageStreams(UsageStreamsConfig config, Clock clock) {
+    this(config, clock, new SimpleMeterRegistry());
+  }
+
+  /** The service, registering its meters (cost, unpriced and estimated events) in {@code meters}. */
+  public UsageStreams(UsageStreamsConfig config, Clock clock, MeterRegistry meters) {
     this.config = requireNonNull(config, "config");
     this.clock = requireNonNull(clock, "clock");
+    this.meters = requireNonNull(meters, "meters");
+    this.costObserver = new CostMetrics(meters);
+  }
+
+  /** Where the service's meters are registered. */
+  public MeterRegistry meterRegistry() {
+    return meters;
   }
 
   /**
-   * Starts the HTTP API (so {@code /readyz} answers 503 at once) and then Kafka Streams, which becomes
-   * ready once its tasks are assigned and restored. The topics must exist.
+   * Starts the HTTP API (so {@code /readyz} answers 503 at once) and then, in the background, Kafka Streams,
+   * which becomes ready once the global stores (prices, budgets) are loaded and its tasks are assigned and
+   * restored. The topics must exist.
    *
    * @throws IllegalStateException when already started or closed
    */
@@ -64,7 +94,7 @@ public final class UsageStreams implements AutoCloseable {
     LOG.info("starting usage-streams: {}", config);
     KafkaStreams kafkaStreams =
         new KafkaStreams(
-            UsageTopology.build(new TopologySettings(config.grace(), config.retention())),
+            UsageTopology.build(config.topologySettings(), costObserver),
             streamsProperties(config, skipped));
     kafkaStreams.setStateListener(
         (now, before) -> LOG.info("kafka streams state changed: from={} to={}", before, now));
@@ -77,7 +107,7 @@ public final class UsageStreams implements AutoCloseable {
         new UsageHttpServer(
             config.httpHost(),
             config.httpPort(),
-            UsageApi.handler(this::minuteStore, this::isLive, this::isReady, clock));
+            UsageApi.handler(new QueryableStores(), config.timeZone(), this::isLive, this::isReady, clock));
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -89,8 +119,50 @@ public final class UsageStreams implements AutoCloseable {
     http = server;
     httpPort = server.port();
     started = true;
-    kafkaStreams.start();
+    // KafkaStreams.start() blocks, holding the client's lock, until the global stores (prices, budgets) are
+    // restored, and close() cannot interrupt it; so it runs on its own thread once a broker answers, and
+    // the HTTP API answers (live, not ready) meanwhile
+    Thread starter = new Thread(() -> startWhenReachable(kafkaStreams), "usage-streams-start");
+    starter.setDaemon(true);
+    starter.start();
     LOG.info("usage-streams HTTP API listening: host={} port={}", config.httpHost(), httpPort);
+  }
+
+  private void startWhenReachable(KafkaStreams kafkaStreams) {
+    Properties adminProperties = new Properties();
+    adminProperties.putAll(config.kafkaProperties());
+    adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis());
+    adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(adminProperties)) {
+      while (!closed) {
+        try {
+          admin.describeCluster().nodes().get(BROKER_PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          break;
+        } catch (ExecutionException | TimeoutException e) {
+          LOG.debug("no Kafka broker answers yet: bootstrap={}", config.kafkaBootstrap());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("cannot probe the Kafka brokers: bootstrap={}", config.kafkaBootstrap(), e);
+      return;
+    }
+    try {
+      synchronized (streamsLock) {
+        // close() takes this lock too: streams are either closed already, or start here before close() runs
+        if (closed) {
+          return;
+        }
+        kafkaStreams.start();
+      }
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.error("kafka streams failed to start; usage-streams reports not live", e);
+      }
+    }
   }
 
   /** Whether the service is up and not failed (its Kafka Streams client is starting, rebalancing or running). */
@@ -133,21 +205,44 @@ public final class UsageStreams implements AutoCloseable {
       http.close();
     }
     if (streams != null) {
-      boolean stopped = streams.close(CLOSE_TIMEOUT);
-      if (!stopped) {
-        LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
+      synchronized (streamsLock) {
+        boolean stopped = streams.close(CLOSE_TIMEOUT);
+        if (!stopped) {
+          LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
+        }
       }
     }
     LOG.info("usage-streams stopped");
   }
 
-  private ReadOnlyWindowStore<UsageDimensions, UsageCounts> minuteStore() {
-    KafkaStreams kafkaStreams = streams;
-    if (kafkaStreams == null || closed) {
-      throw new InvalidStateStoreException("usage-streams is not running");
+  /** The stores of the running app, through interactive queries. */
+  private final class QueryableStores implements UsageStores {
+
+    @Override
+    public ReadOnlyWindowStore<UsageDimensions, UsageCounts> minuteStore() {
+      return running().store(
+          StoreQueryParameters.fromNameAndType(UsageTopology.MINUTE_STORE, QueryableStoreTypes.windowStore()));
     }
-    return kafkaStreams.store(
-        StoreQueryParameters.fromNameAndType(UsageTopology.MINUTE_STORE, QueryableStoreTypes.windowStore()));
+
+    @Override
+    public ReadOnlyWindowStore<SpendDimensions, SpendCounts> spendStore() {
+      return running().store(
+          StoreQueryParameters.fromNameAndType(UsageTopology.SPEND_STORE, QueryableStoreTypes.windowStore()));
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<String, QuotaDecision> blocksStore() {
+      return running().store(
+          StoreQueryParameters.fromNameAndType(UsageTopology.QUOTA_BLOCKS_STORE, QueryableStoreTypes.keyValueStore()));
+    }
+
+    private KafkaStreams running() {
+      KafkaStreams kafkaStreams = streams;
+      if (kafkaStreams == null || closed) {
+        throw new InvalidStateStoreException("usage-streams is not running");
+      }
+      return kafkaStreams;
+    }
   }
 
   /**

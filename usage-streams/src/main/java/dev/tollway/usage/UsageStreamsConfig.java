@@ -2,9 +2,13 @@ package dev.tollway.usage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.schemas.kafka.KafkaSettings;
+import dev.tollway.usage.topology.TopologySettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Locale;
@@ -33,8 +37,15 @@ import org.jspecify.annotations.Nullable;
  *     minute ended and still count
  * @param commitInterval {@code TOLLWAY_USAGE_COMMIT_INTERVAL} (default 500 ms): how often results are
  *     committed (a transaction each time) and so how fresh the minute topic is
+ * @param timeZone {@code TOLLWAY_USAGE_TIME_ZONE} (default {@code UTC}): the time zone of the calendar days
+ *     of daily spend
+ * @param spendRetention {@code TOLLWAY_USAGE_SPEND_RETENTION} (default 400 days): how long daily spend stays
+ *     queryable
+ * @param quotaCheckInterval {@code TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL} (default 1 s): how often blocked
+ *     subjects are re-checked for a window that rolled over or a budget that was raised or removed
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
- *     (lower case, {@code _} as {@code .}), for TLS and SASL settings; given to every client of Kafka Streams
+ *     (lower case, {@code _} as {@code .}), for TLS and SASL settings, read by the {@link KafkaSettings} every
+ *     service shares; given to every client of Kafka Streams
  */
 public record UsageStreamsConfig(
     String kafkaBootstrap,
@@ -45,6 +56,9 @@ public record UsageStreamsConfig(
     Duration retention,
     Duration grace,
     Duration commitInterval,
+    ZoneId timeZone,
+    Duration spendRetention,
+    Duration quotaCheckInterval,
     SortedMap<String, String> kafkaProperties) {
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
@@ -55,6 +69,9 @@ public record UsageStreamsConfig(
   public static final String RETENTION = "TOLLWAY_USAGE_RETENTION";
   public static final String GRACE = "TOLLWAY_USAGE_GRACE";
   public static final String COMMIT_INTERVAL = "TOLLWAY_USAGE_COMMIT_INTERVAL";
+  public static final String TIME_ZONE = "TOLLWAY_USAGE_TIME_ZONE";
+  public static final String SPEND_RETENTION = "TOLLWAY_USAGE_SPEND_RETENTION";
+  public static final String QUOTA_CHECK_INTERVAL = "TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL";
 
   public static final String DEFAULT_APPLICATION_ID = "tollway-usage-streams";
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -62,9 +79,10 @@ public record UsageStreamsConfig(
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
+  public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
+  public static final Duration DEFAULT_SPEND_RETENTION = TopologySettings.DEFAULT_SPEND_RETENTION;
+  public static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = TopologySettings.DEFAULT_QUOTA_CHECK_INTERVAL;
 
-  private static final String KAFKA_PREFIX = "TOLLWAY_KAFKA_";
-  private static final Pattern SECRET_PROPERTY = Pattern.compile(".*(password|jaas|secret|token|key).*");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern APPLICATION_ID_CHARS = Pattern.compile("[a-zA-Z0-9._-]+");
 
@@ -76,6 +94,9 @@ public record UsageStreamsConfig(
     requireNonNull(retention, "retention");
     requireNonNull(grace, "grace");
     requireNonNull(commitInterval, "commitInterval");
+    requireNonNull(timeZone, "timeZone");
+    requireNonNull(spendRetention, "spendRetention");
+    requireNonNull(quotaCheckInterval, "quotaCheckInterval");
     kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
     if (kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": '' (expected: host:port of one or more brokers)");
@@ -105,6 +126,46 @@ public record UsageStreamsConfig(
       throw new IllegalArgumentException(
           COMMIT_INTERVAL + ": " + commitInterval + " (expected: a positive duration)");
     }
+    Duration minimumSpendRetention = Duration.ofDays(1).plus(grace);
+    if (spendRetention.compareTo(minimumSpendRetention) < 0) {
+      throw new IllegalArgumentException(
+          SPEND_RETENTION + ": " + spendRetention + " (expected: at least a day plus " + GRACE + ", "
+              + minimumSpendRetention + ")");
+    }
+    if (quotaCheckInterval.isNegative() || quotaCheckInterval.isZero()) {
+      throw new IllegalArgumentException(
+          QUOTA_CHECK_INTERVAL + ": " + quotaCheckInterval + " (expected: a positive duration)");
+    }
+  }
+
+  /** The topology's settings from this configuration. */
+  public TopologySettings topologySettings() {
+    return new TopologySettings(grace, retention, timeZone, spendRetention, quotaCheckInterval);
+  }
+
+  /** A configuration with the default spend and quota settings and without extra Kafka client properties. */
+  public UsageStreamsConfig(
+      String kafkaBootstrap,
+      String applicationId,
+      Path stateDir,
+      String httpHost,
+      int httpPort,
+      Duration retention,
+      Duration grace,
+      Duration commitInterval) {
+    this(
+        kafkaBootstrap,
+        applicationId,
+        stateDir,
+        httpHost,
+        httpPort,
+        retention,
+        grace,
+        commitInterval,
+        DEFAULT_TIME_ZONE,
+        DEFAULT_SPEND_RETENTION,
+        DEFAULT_QUOTA_CHECK_INTERVAL,
+        new TreeMap<>());
   }
 
   /** Reads and validates the configuration; {@code env} is usually {@code System.getenv()}. */
@@ -123,29 +184,35 @@ public record UsageStreamsConfig(
         duration(env, RETENTION, DEFAULT_RETENTION),
         duration(env, GRACE, DEFAULT_GRACE),
         duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
-        kafkaProperties(env));
+        zone(env, TIME_ZONE, DEFAULT_TIME_ZONE),
+        duration(env, SPEND_RETENTION, DEFAULT_SPEND_RETENTION),
+        duration(env, QUOTA_CHECK_INTERVAL, DEFAULT_QUOTA_CHECK_INTERVAL),
+        KafkaSettings.fromEnv(env).clientProperties());
+  }
+
+  private static ZoneId zone(Map<String, String> env, String key, ZoneId fallback) {
+    String value = value(env, key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return ZoneId.of(value);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          key + ": '" + value + "' (expected: a time zone such as UTC, Europe/Paris or +02:00)", e);
+    }
   }
 
   /** The configuration with secret-looking Kafka properties (such as the SASL JAAS config) redacted. */
   @Override
   public String toString() {
     Map<String, String> kafka = new TreeMap<>();
-    kafkaProperties.forEach((k, v) -> kafka.put(k, SECRET_PROPERTY.matcher(k).matches() ? "<redacted>" : v));
+    kafkaProperties.forEach((k, v) -> kafka.put(k, KafkaSettings.isSecret(k) ? "<redacted>" : v));
     return "UsageStreamsConfig[kafkaBootstrap=" + kafkaBootstrap + ", applicationId=" + applicationId
         + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
-        + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", kafkaProperties=" + kafka
-        + "]";
-  }
-
-  private static SortedMap<String, String> kafkaProperties(Map<String, String> env) {
-    SortedMap<String, String> properties = new TreeMap<>();
-    env.forEach((name, value) -> {
-      if (name.startsWith(KAFKA_PREFIX) && !name.equals(KAFKA_BOOTSTRAP) && value != null && !value.isBlank()) {
-        String property = name.substring(KAFKA_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        properties.put(property, value.strip());
-      }
-    });
-    return properties;
+        + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", timeZone=" + timeZone
+        + ", spendRetention=" + spendRetention + ", quotaCheckInterval=" + quotaCheckInterval
+        + ", kafkaProperties=" + kafka + "]";
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {

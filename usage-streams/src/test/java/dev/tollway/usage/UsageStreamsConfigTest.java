@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,21 +29,27 @@ class UsageStreamsConfigTest {
     assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
     assertThat(config.grace()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(config.spendRetention()).isEqualTo(Duration.ofDays(400));
+    assertThat(config.quotaCheckInterval()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
   void shouldReadEveryKey() {
     // Given
     Map<String, String> env =
-        Map.of(
-            "TOLLWAY_KAFKA_BOOTSTRAP", "a:9092,b:9092",
-            "TOLLWAY_USAGE_APPLICATION_ID", "usage-test",
-            "TOLLWAY_USAGE_STATE_DIR", "/var/lib/usage",
-            "TOLLWAY_USAGE_HTTP_HOST", "127.0.0.1",
-            "TOLLWAY_USAGE_HTTP_PORT", "0",
-            "TOLLWAY_USAGE_RETENTION", "P2D",
-            "TOLLWAY_USAGE_GRACE", "30s",
-            "TOLLWAY_USAGE_COMMIT_INTERVAL", "250ms");
+        Map.ofEntries(
+            Map.entry("TOLLWAY_KAFKA_BOOTSTRAP", "a:9092,b:9092"),
+            Map.entry("TOLLWAY_USAGE_APPLICATION_ID", "usage-test"),
+            Map.entry("TOLLWAY_USAGE_STATE_DIR", "/var/lib/usage"),
+            Map.entry("TOLLWAY_USAGE_HTTP_HOST", "127.0.0.1"),
+            Map.entry("TOLLWAY_USAGE_HTTP_PORT", "0"),
+            Map.entry("TOLLWAY_USAGE_RETENTION", "P2D"),
+            Map.entry("TOLLWAY_USAGE_GRACE", "30s"),
+            Map.entry("TOLLWAY_USAGE_COMMIT_INTERVAL", "250ms"),
+            Map.entry("TOLLWAY_USAGE_TIME_ZONE", "Europe/Paris"),
+            Map.entry("TOLLWAY_USAGE_SPEND_RETENTION", "90d"),
+            Map.entry("TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL", "2s"));
 
     // When
     UsageStreamsConfig config = UsageStreamsConfig.fromEnv(env);
@@ -59,6 +66,9 @@ class UsageStreamsConfigTest {
                 Duration.ofDays(2),
                 Duration.ofSeconds(30),
                 Duration.ofMillis(250),
+                ZoneId.of("Europe/Paris"),
+                Duration.ofDays(90),
+                Duration.ofSeconds(2),
                 new TreeMap<>()));
   }
 
@@ -122,6 +132,9 @@ class UsageStreamsConfigTest {
         "TOLLWAY_USAGE_RETENTION|3m|TOLLWAY_USAGE_RETENTION: PT3M (expected: at least one minute plus TOLLWAY_USAGE_GRACE, PT6M)",
         "TOLLWAY_USAGE_GRACE|-PT1S|TOLLWAY_USAGE_GRACE: PT-1S (expected: zero or a positive duration)",
         "TOLLWAY_USAGE_COMMIT_INTERVAL|0ms|TOLLWAY_USAGE_COMMIT_INTERVAL: PT0S (expected: a positive duration)",
+        "TOLLWAY_USAGE_TIME_ZONE|Mars/Olympus|TOLLWAY_USAGE_TIME_ZONE: 'Mars/Olympus' (expected: a time zone such as UTC, Europe/Paris or +02:00)",
+        "TOLLWAY_USAGE_SPEND_RETENTION|12h|TOLLWAY_USAGE_SPEND_RETENTION: PT12H (expected: at least a day plus TOLLWAY_USAGE_GRACE, PT24H5M)",
+        "TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL|0s|TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL: PT0S (expected: a positive duration)",
         "TOLLWAY_USAGE_APPLICATION_ID|usage streams|TOLLWAY_USAGE_APPLICATION_ID: 'usage streams' (expected: letters, digits, '.', '_' or '-')"
       })
   void shouldRejectAnInvalidValueNamingTheKey(String key, String value, String message) {
@@ -137,5 +150,19 @@ class UsageStreamsConfigTest {
       env.put(keysAndValues[i], keysAndValues[i + 1]);
     }
     return env;
+  }
+
+  @Test
+  void shouldPassTheSharedKafkaSettingsToKafkaStreams() {
+    UsageStreamsConfig config = UsageStreamsConfig.fromEnv(Map.of(
+        "TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9093",
+        "TOLLWAY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "TOLLWAY_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
+
+    java.util.Properties properties =
+        UsageStreams.streamsProperties(config, new dev.tollway.usage.topology.SkippedRecords());
+
+    assertThat(properties).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("bootstrap.servers", "kafka:9093");
   }
 }

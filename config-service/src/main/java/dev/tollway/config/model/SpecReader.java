@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SpecReader {
 
+  /**
+   * The longest string accepted in a spec field: generous for prompts and expressions, small enough that one
+   * hostile resource cannot blow up the snapshot every other resource shares.
+   */
+  public static final int MAX_STRING_LENGTH = 64 * 1024;
+
   private final String path;
   private final Map<?, ?> fields;
 
@@ -102,6 +108,10 @@ public final class SpecReader {
       return Optional.empty();
     }
     if (value instanceof String s) {
+      if (s.length() > MAX_STRING_LENGTH) {
+        throw InvalidSpecException.invalid(
+            path(field), s.length() + " characters (expected: at most " + MAX_STRING_LENGTH + ")");
+      }
       return Optional.of(s);
     }
     throw InvalidSpecException.invalid(path(field), describe(value) + " (expected: a string)");

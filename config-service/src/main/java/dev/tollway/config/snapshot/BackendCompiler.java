@@ -8,6 +8,8 @@ import dev.tollway.config.snapshot.BackendDraft.ProviderDraft;
 import dev.tollway.config.status.Reasons;
 import dev.tollway.schemas.snapshot.AiBackend;
 import dev.tollway.schemas.snapshot.Backend;
+import dev.tollway.schemas.snapshot.HealthPolicy;
+import dev.tollway.schemas.snapshot.UnhealthyCondition;
 import dev.tollway.schemas.snapshot.Provider.ProviderType;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -34,6 +36,7 @@ final class BackendCompiler {
   private static final Set<String> PROVIDER_FIELDS =
       Set.of("openai", "anthropic", "gemini", "vertexai", "bedrock", "azureopenai", "host", "port", "path",
           "pathPrefix");
+  private static final long DEFAULT_EVICTION_MILLIS = 3_000;
 
   private final AuthReader authReader;
 
@@ -87,7 +90,64 @@ final class BackendCompiler {
         groups.add(group(group, namespace, base));
       }
     }
-    return new BackendDraft.Ai(key, groups, base.ai());
+    @Nullable HealthPolicy health = policies.flatMap(p -> p.object("health")).map(BackendCompiler::health).orElse(null);
+    @Nullable Long requestTimeout = policies.flatMap(p -> p.object("http")).map(BackendCompiler::requestTimeout).orElse(null);
+    return new BackendDraft.Ai(key, groups, base.ai(), health, requestTimeout);
+  }
+
+  /**
+   * {@code spec.policies.health}: the condition (in the forms {@link UnhealthyCondition} understands), the
+   * eviction duration (default 3s, at least 1s, as agentgateway) and the consecutive failures (default 1).
+   */
+  private static HealthPolicy health(SpecReader health) {
+    health.requireOnly(Set.of("unhealthyCondition", "eviction"));
+    @Nullable String condition = health.string("unhealthyCondition").map(String::strip).orElse(null);
+    if (condition != null) {
+      try {
+        UnhealthyCondition.parse(condition);
+      } catch (IllegalArgumentException e) {
+        throw InvalidSpecException.unsupported(health.path("unhealthyCondition"),
+            e.getMessage() + "; Tollway understands comparisons of response.code joined with &&, || and !");
+      }
+    }
+    long evictionMillis = DEFAULT_EVICTION_MILLIS;
+    int consecutiveFailures = 1;
+    Optional<SpecReader> eviction = health.object("eviction");
+    if (eviction.isPresent()) {
+      SpecReader e = eviction.get();
+      e.requireOnly(Set.of("duration", "consecutiveFailures"));
+      Optional<String> duration = e.string("duration");
+      if (duration.isPresent()) {
+        evictionMillis = durationMillis(e, "duration", duration.get());
+        if (evictionMillis < 1000) {
+          throw InvalidSpecException.invalid(e.path("duration"), "\"" + duration.get() + "\" (expected: at least 1s)");
+        }
+      }
+      consecutiveFailures = e.integer("consecutiveFailures", 0, 1_000_000).map(n -> Math.max(1, n)).orElse(1);
+    }
+    return new HealthPolicy(condition, evictionMillis, consecutiveFailures);
+  }
+
+  /** {@code spec.policies.http.requestTimeout}: each upstream attempt. */
+  private static @Nullable Long requestTimeout(SpecReader http) {
+    http.requireOnly(Set.of("requestTimeout"));
+    Optional<String> timeout = http.string("requestTimeout");
+    if (timeout.isEmpty()) {
+      return null;
+    }
+    long millis = durationMillis(http, "requestTimeout", timeout.get());
+    if (millis < 1) {
+      throw InvalidSpecException.invalid(http.path("requestTimeout"), "\"" + timeout.get() + "\" (expected: at least 1ms)");
+    }
+    return millis;
+  }
+
+  private static long durationMillis(SpecReader reader, String field, String value) {
+    try {
+      return GatewayDurations.toMillis(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw InvalidSpecException.invalid(reader.path(field), e.getMessage());
+    }
   }
 
   private List<ProviderDraft> group(SpecReader group, String namespace, Policies base) {
@@ -181,7 +241,7 @@ final class BackendCompiler {
   }
 
   private Policies policies(SpecReader policies, String namespace, boolean backendLevel) {
-    policies.requireOnly(backendLevel ? Set.of("auth", "tls", "ai") : Set.of("auth", "tls"));
+    policies.requireOnly(backendLevel ? Set.of("auth", "tls", "ai", "health", "http") : Set.of("auth", "tls"));
     @Nullable AuthDraft auth = policies.object("auth").map(a -> authReader.read(a, namespace)).orElse(null);
     @Nullable Boolean tls = policies.has("tls") ? readTls(policies) : null;
     AiBackend.AiPolicy ai = policies.object("ai").map(AiPolicyReader::read).orElse(AiBackend.AiPolicy.none());

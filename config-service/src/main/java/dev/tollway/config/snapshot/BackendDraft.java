@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.snapshot.AiBackend;
 import dev.tollway.schemas.snapshot.Backend;
+import dev.tollway.schemas.snapshot.HealthPolicy;
 import dev.tollway.schemas.snapshot.Provider;
 import dev.tollway.schemas.snapshot.Provider.ProviderAuth;
 import java.util.List;
@@ -26,7 +27,13 @@ sealed interface BackendDraft {
   Backend seal(String gatewayKey, SnapshotCipher cipher);
 
   /** An {@code AgentgatewayBackend} with {@code spec.ai}. */
-  record Ai(String key, List<List<ProviderDraft>> groups, AiBackend.AiPolicy policy) implements BackendDraft {
+  record Ai(
+      String key,
+      List<List<ProviderDraft>> groups,
+      AiBackend.AiPolicy policy,
+      @Nullable HealthPolicy health,
+      @Nullable Long requestTimeoutMillis)
+      implements BackendDraft {
     public Ai {
       requireNonNull(key, "key");
       groups = groups.stream().map(List::copyOf).toList();
@@ -39,7 +46,7 @@ sealed interface BackendDraft {
           groups.stream()
               .map(g -> new AiBackend.ProviderGroup(g.stream().map(p -> p.seal(gatewayKey, cipher)).toList()))
               .toList();
-      return Backend.ai(key, new AiBackend(sealed, policy));
+      return Backend.ai(key, new AiBackend(sealed, policy, health, requestTimeoutMillis));
     }
   }
 

@@ -101,7 +101,9 @@ class AgentgatewayBackendTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', textBlock = """
-      ai: {provider: {openai: {}}}, policies: {health: {unhealthyCondition: x}}  | spec.policies.health: not supported by Tollway yet
+      ai: {provider: {openai: {}}}, policies: {health: {eviction: {healthThreshold: 50}}} | spec.policies.health.eviction.healthThreshold: not supported by Tollway yet
+      ai: {provider: {openai: {}}}, policies: {http: {version: HTTP2}}           | spec.policies.http.version: not supported by Tollway yet
+      ai: {provider: {openai: {}}}, policies: {tcp: {keepalive: {}}}             | spec.policies.tcp: not supported by Tollway yet
       ai: {provider: {openai: {}}}, policies: {ai: {promptGuard: {request: []}}} | spec.policies.ai.promptGuard: not supported by Tollway yet
       ai: {provider: {openai: {}}}, policies: {auth: {azure: {}}}                | spec.policies.auth.azure: not supported by Tollway yet
       ai: {provider: {vertexai: {projectId: p}}}, policies: {auth: {gcp: {}}}    | spec.policies.auth.gcp: the pod's own Google identity is not supported by Tollway yet (expected: secretRef to a service-account key)
@@ -118,6 +120,60 @@ class AgentgatewayBackendTest {
 
     // Then
     assertThat(accepted.reason()).isEqualTo("Unsupported");
+    assertThat(accepted.message()).isEqualTo(message);
+  }
+
+  @Test
+  void shouldCarryTheHealthPolicyAndTheRequestTimeout() {
+    // When
+    AiBackend ai = compiled("""
+        ai:
+          groups:
+          - providers:
+            - {name: primary, openai: {model: gpt-4o}}
+          - providers:
+            - {name: fallback, anthropic: {model: claude-sonnet-4}}
+        policies:
+          health:
+            unhealthyCondition: response.code >= 500 || response.code == 429
+            eviction: {duration: 10s, consecutiveFailures: 3}
+          http: {requestTimeout: 1m30s}
+        """).ai();
+    AiBackend defaults = compiled("""
+        ai: {provider: {openai: {}}}
+        policies: {health: {}}
+        """).ai();
+
+    // Then
+    assertThat(ai.groups()).hasSize(2);
+    assertThat(ai.health()).isEqualTo(
+        new dev.tollway.schemas.snapshot.HealthPolicy("response.code >= 500 || response.code == 429", 10_000, 3));
+    assertThat(ai.requestTimeoutMillis()).isEqualTo(90_000L);
+    assertThat(defaults.health()).isEqualTo(new dev.tollway.schemas.snapshot.HealthPolicy(null, 3_000, 1));
+    assertThat(defaults.requestTimeoutMillis()).isNull();
+  }
+
+  @Test
+  void shouldRefuseAConditionItCannotEvaluate() {
+    Condition accepted = refusal("{ai: {provider: {openai: {}}}, policies: {health: {unhealthyCondition: 'size(response.body) > 0'}}}");
+
+    assertThat(accepted.reason()).isEqualTo("Unsupported");
+    assertThat(accepted.message()).isEqualTo("spec.policies.health.unhealthyCondition: at 0: \"size\" (expected: "
+        + "response.code, a number, true, false, ! or a parenthesis); Tollway understands comparisons of "
+        + "response.code joined with &&, || and !");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      ai: {provider: {openai: {}}}, policies: {health: {eviction: {duration: 500ms}}} | spec.policies.health.eviction.duration: "500ms" (expected: at least 1s)
+      ai: {provider: {openai: {}}}, policies: {health: {eviction: {duration: soon}}}  | spec.policies.health.eviction.duration: "soon" (expected: a Gateway API duration such as 10s, 500ms or 1h30m)
+      ai: {provider: {openai: {}}}, policies: {http: {requestTimeout: 0s}}            | spec.policies.http.requestTimeout: "0s" (expected: at least 1ms)
+      ai: {provider: {openai: {}}}, policies: {health: {eviction: {consecutiveFailures: many}}} | spec.policies.health.eviction.consecutiveFailures: "many" (expected: an integer from 0 to 1000000)
+      """)
+  void shouldRefuseAnInvalidHealthOrHttpPolicyNamingTheField(String spec, String message) {
+    Condition accepted = refusal("{" + spec + "}");
+
+    assertThat(accepted.reason()).isEqualTo("Invalid");
     assertThat(accepted.message()).isEqualTo(message);
   }
 

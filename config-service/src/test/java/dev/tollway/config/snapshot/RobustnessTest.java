@@ -95,4 +95,41 @@ class RobustnessTest {
     assertThat(result.problems()).extracting(p -> p.resource().name())
         .doesNotContain("agentgateway", "gemini", "anthropic", "llm-route");
   }
+
+  @Test
+  void shouldRefuseAHugeOrDeeplyNestedResourceAloneAndKeepTheSnapshotSmall() {
+    // Given the seed, a backend with a 1 MB model name, and one whose spec nests 10,000 levels deep
+    List<HasMetadata> resources = new ArrayList<>(Manifests.files(SEED));
+    resources.addAll(Manifests.yaml("""
+        apiVersion: agentgateway.dev/v1alpha1
+        kind: AgentgatewayBackend
+        metadata: {name: huge}
+        spec: {ai: {provider: {openai: {model: '%s'}}}}
+        """.formatted("m".repeat(1024 * 1024))));
+    java.util.Map<String, Object> nested = new java.util.HashMap<>();
+    java.util.Map<String, Object> inner = nested;
+    for (int i = 0; i < 10_000; i++) {
+      java.util.Map<String, Object> next = new java.util.HashMap<>();
+      inner.put("x", next);
+      inner = next;
+    }
+    io.fabric8.kubernetes.api.model.GenericKubernetesResource deep = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    deep.setApiVersion("agentgateway.dev/v1alpha1");
+    deep.setKind("AgentgatewayBackend");
+    deep.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("deep").withNamespace("default").build());
+    deep.setAdditionalProperty("spec", java.util.Map.of("ai", java.util.Map.of("provider", java.util.Map.of("openai", nested))));
+    resources.add(deep);
+    SnapshotCompiler compiler = new SnapshotCompiler(Manifests.cipher());
+
+    // When
+    CompileResult result = compiler.compile(Manifests.state(resources));
+
+    // Then each gets its own failing condition, and the seed's snapshot is unchanged
+    assertThat(condition(result, "AgentgatewayBackend", "default/huge", "Accepted").message())
+        .isEqualTo("spec.ai.provider.openai.model: 1048576 characters (expected: at most 65536)");
+    assertThat(condition(result, "AgentgatewayBackend", "default/deep", "Accepted").message())
+        .isEqualTo("spec.ai.provider.openai.x: not supported by Tollway yet");
+    assertThat(Json.toBytes(result.snapshots().get("default/agentgateway")))
+        .isEqualTo(Json.toBytes(compiler.compile(Manifests.seed(SEED)).snapshots().get("default/agentgateway")));
+  }
 }

@@ -60,6 +60,11 @@ public final class TollwayStack implements AutoCloseable {
     }
   }
 
+  /** The stack's data folder: the broker's log, the proxy's state, the Streams state, the local snapshot key. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
   public FakeProviderServer fake() {
     return fake;
   }

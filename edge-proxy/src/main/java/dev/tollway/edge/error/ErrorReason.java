@@ -9,6 +9,8 @@ public enum ErrorReason {
   INVALID_REQUEST(400),
   /** The request body is larger than the limit. */
   REQUEST_TOO_LARGE(413),
+  /** The client did not send its request in time. */
+  REQUEST_TIMEOUT(408),
   /** No client credential, or an unknown one. */
   UNAUTHENTICATED(401),
   /** The credential is valid but not allowed here. */

@@ -8,6 +8,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
+import org.xnio.channels.ReadTimeoutException;
 
 /**
  * Reads the request body whole without blocking the IO thread, up to the size limit ({@code
@@ -53,6 +54,9 @@ final class BodyHandler implements HttpHandler {
               (ex, error) -> {
                 if (error instanceof RequestTooBigException) {
                   ErrorResponder.send(ex, tooLarge());
+                } else if (error instanceof ReadTimeoutException) {
+                  ErrorResponder.send(
+                      ex, new GatewayException(ErrorReason.REQUEST_TIMEOUT, "the request body did not arrive in time"));
                 } else {
                   ErrorResponder.send(
                       ex, new GatewayException(ErrorReason.INVALID_REQUEST, "the request body could not be read"));

@@ -32,8 +32,9 @@ final class BufferedChatRelay extends RelayBase {
       String endpoint,
       ChatCodec clientCodec,
       ChatCodec providerCodec,
-      ChatRequest clientRequest) {
-    super(exchange, context, endpoint);
+      ChatRequest clientRequest,
+      AttemptOutcome outcome) {
+    super(exchange, context, endpoint, outcome);
     this.clientCodec = clientCodec;
     this.providerCodec = providerCodec;
     this.clientRequest = clientRequest;
@@ -49,8 +50,8 @@ final class BufferedChatRelay extends RelayBase {
   public void onBodyChunk(UpstreamCall call, ByteBuffer chunk) {
     if (!body.append(chunk)) {
       call.cancel();
-      ErrorResponder.send(exchange, new GatewayException(ErrorReason.UPSTREAM_ERROR,
-          "the provider's answer is larger than " + BoundedBody.MAX_BYTES + " bytes"));
+      fail(new GatewayException(ErrorReason.UPSTREAM_ERROR,
+          "the provider's answer is larger than " + BoundedBody.MAX_BYTES + " bytes"), status, false);
     }
   }
 
@@ -58,9 +59,10 @@ final class BufferedChatRelay extends RelayBase {
   public void onComplete(UpstreamCall call) {
     byte[] bytes = body.toByteArray();
     if (status >= 400) {
-      ErrorResponder.send(exchange, UpstreamErrors.decode(providerCodec, status, headers, bytes));
+      fail(UpstreamErrors.decode(providerCodec, status, headers, bytes), status, false);
       return;
     }
+    byte[] out;
     try {
       JsonNode json = UpstreamErrors.parseOrNull(bytes);
       if (json == null || !json.isObject()) {
@@ -70,20 +72,24 @@ final class BufferedChatRelay extends RelayBase {
       usage.tokens(response.usage());
       usage.responseModel(response.model());
       usage.firstToken(context.clock().instant());
-      byte[] out =
-          clientCodec.format() == providerCodec.format()
-              ? bytes
-              : clientCodec.encodeResponse(response, clientRequest).toString().getBytes(StandardCharsets.UTF_8);
-      exchange.setStatusCode(200);
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-      exchange.getResponseSender().send(ByteBuffer.wrap(out));
+      out = clientCodec.format() == providerCodec.format()
+          ? bytes
+          : clientCodec.encodeResponse(response, clientRequest).toString().getBytes(StandardCharsets.UTF_8);
+    } catch (GatewayException e) {
+      fail(e, status, false);
+      return;
     } catch (RuntimeException e) {
-      ErrorResponder.send(exchange, e);
+      fail(ErrorResponder.asGatewayException(exchange, e), status, false);
+      return;
     }
+    commit(status);
+    exchange.setStatusCode(200);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.getResponseSender().send(ByteBuffer.wrap(out));
   }
 
   @Override
   public void onError(UpstreamCall call, GatewayException error) {
-    ErrorResponder.send(exchange, error);
+    fail(error, 0, true);
   }
 }

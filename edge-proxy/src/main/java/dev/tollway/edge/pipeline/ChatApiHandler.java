@@ -42,7 +42,7 @@ final class ChatApiHandler implements HttpHandler {
     exchange.putAttachment(Attachments.CLIENT_CODEC, codec);
     usage.clientApi(ClientApis.usageName(codec.format()));
     usage.operation("chat");
-    ObjectNode body = ClientBodies.json(exchange);
+    ObjectNode body = ClientBodies.json(exchange, context.limits());
     usage.requestModel(requestedModel(codec.format(), body, route.path()));
     AiPolicy policy = backend.policy();
     BodyPolicies.apply(policy, body);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
-import dev.tollway.schemas.serde.Json;
 import io.undertow.server.HttpServerExchange;
 
 /** The JSON object a client API needs as its request body. */
@@ -15,9 +14,10 @@ final class ClientBodies {
   /**
    * The body as a JSON object (parsed once, before routing).
    *
-   * @throws GatewayException {@code INVALID_REQUEST} saying whether it is empty, not JSON, or not an object
+   * @throws GatewayException {@code INVALID_REQUEST} saying whether it is empty, not JSON, over a limit of
+   *     {@link RequestLimits} (depth, string or number length, a duplicate key, invalid UTF-8), or not an object
    */
-  static ObjectNode json(HttpServerExchange exchange) {
+  static ObjectNode json(HttpServerExchange exchange, RequestLimits limits) {
     ObjectNode parsed = exchange.getAttachment(Attachments.BODY_JSON);
     if (parsed != null) {
       return parsed;
@@ -26,12 +26,7 @@ final class ClientBodies {
     if (body == null || body.length == 0) {
       throw new GatewayException(ErrorReason.INVALID_REQUEST, "the request body is empty (expected a JSON object)");
     }
-    JsonNode json;
-    try {
-      json = Json.mapper().readTree(body);
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new GatewayException(ErrorReason.INVALID_REQUEST, "the request body is not valid JSON");
-    }
+    JsonNode json = limits.parseObject(body);
     if (!(json instanceof ObjectNode object)) {
       throw new GatewayException(ErrorReason.INVALID_REQUEST, "the request body must be a JSON object");
     }

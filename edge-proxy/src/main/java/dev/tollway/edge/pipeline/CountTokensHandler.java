@@ -63,7 +63,7 @@ final class CountTokensHandler implements HttpHandler {
     exchange.putAttachment(Attachments.CLIENT_CODEC, codec);
     usage.clientApi(gemini ? "gemini.count_tokens" : "anthropic.count_tokens");
     usage.operation("count_tokens");
-    ObjectNode body = ClientBodies.json(exchange);
+    ObjectNode body = ClientBodies.json(exchange, context.limits());
     usage.requestModel(ChatApiHandler.requestedModel(format, body, route.path()));
     AiPolicy policy = backend.policy();
     ObjectNode generate = body;
@@ -73,7 +73,7 @@ final class CountTokensHandler implements HttpHandler {
     BodyPolicies.apply(policy, generate);
     PromptEnrichment.apply(format, generate, policy.prepend(), policy.append());
     ChatRequest request = decode(codec, body, route.path());
-    ResolvedProvider provider = ProviderHandler.pick(backend);
+    ResolvedProvider provider = ProviderHandler.pick(context, backend);
     String model = ModelResolution.resolve(policy, provider.provider().model(), request.model());
     if (model == null) {
       throw new GatewayException(ErrorReason.INVALID_REQUEST, "model: required (the backend sets none)");

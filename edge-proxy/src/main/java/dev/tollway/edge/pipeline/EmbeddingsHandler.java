@@ -58,12 +58,12 @@ final class EmbeddingsHandler implements HttpHandler {
     exchange.putAttachment(Attachments.CLIENT_CODEC, ClientApis.codecFor(ChatFormat.OPENAI_CHAT, context.protocols()));
     usage.clientApi("openai.embeddings");
     usage.operation("embeddings");
-    ObjectNode body = ClientBodies.json(exchange);
+    ObjectNode body = ClientBodies.json(exchange, context.limits());
     JsonNode requested = body.get("model");
     usage.requestModel(requested != null && requested.isTextual() ? requested.textValue() : null);
     BodyPolicies.apply(backend.policy(), body);
     EmbeddingsRequest request = OpenAiEmbeddings.decodeRequest(body);
-    ResolvedProvider provider = ProviderHandler.pick(backend);
+    ResolvedProvider provider = ProviderHandler.pick(context, backend);
     String model = ModelResolution.resolve(backend.policy(), provider.provider().model(), request.model());
     if (model == null) {
       throw new GatewayException(ErrorReason.INVALID_REQUEST, "model: required (the backend sets none)");

@@ -36,7 +36,7 @@ final class ForwardHeaders {
    * {@code Accept-Encoding} (the proxy must read the answer); then the route's header modifiers.
    */
   static HeaderMap forProvider(HeaderMap client, List<RouteFilter.HeaderModifier> modifiers) {
-    HeaderMap out = copy(client, true);
+    HeaderMap out = copy(client, true, true);
     out.remove(Headers.ACCEPT_ENCODING);
     applyModifiers(out, modifiers);
     return out;
@@ -44,10 +44,12 @@ final class ForwardHeaders {
 
   /**
    * Headers of a client request bound for a plain HTTP backend: without hop-by-hop headers, {@code Proxy-*},
-   * {@code Host} and {@code Content-Length}; the client's own credentials stay (the backend is theirs).
+   * {@code Host}, {@code Content-Length} and the client's credentials ({@code Authorization}, cookies, API key
+   * headers) — never forwarded, to any backend; a route's {@code RequestHeaderModifier} may set what the
+   * backend needs.
    */
   static HeaderMap forHost(HeaderMap client, List<RouteFilter.HeaderModifier> modifiers) {
-    HeaderMap out = copy(client, false);
+    HeaderMap out = copy(client, true, false);
     applyModifiers(out, modifiers);
     return out;
   }
@@ -64,7 +66,7 @@ final class ForwardHeaders {
     }
   }
 
-  private static HeaderMap copy(HeaderMap client, boolean stripCredentials) {
+  private static HeaderMap copy(HeaderMap client, boolean stripCredentials, boolean stripGatewayOnly) {
     Set<String> connectionListed = connectionTokens(client);
     HeaderMap out = new HeaderMap();
     for (HeaderValues values : client) {
@@ -73,7 +75,8 @@ final class ForwardHeaders {
           || name.startsWith("proxy-")
           || RECOMPUTED.contains(name)
           || connectionListed.contains(name)
-          || (stripCredentials && (CLIENT_CREDENTIALS.contains(name) || GATEWAY_ONLY.contains(name)))) {
+          || (stripCredentials && CLIENT_CREDENTIALS.contains(name))
+          || (stripGatewayOnly && GATEWAY_ONLY.contains(name))) {
         continue;
       }
       out.putAll(values.getHeaderName(), values);

@@ -54,6 +54,6 @@ final class HostProxyHandler implements HttpHandler {
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () -> context.upstream().send(
-            exchange.getIoThread(), request, ChatUpstreamHandler.attemptTimeout(route, context.upstreamTimeout()), relay));
+            exchange.getIoThread(), request, ChatAttempts.attemptTimeout(route, null, context.upstreamTimeout()), relay));
   }
 }

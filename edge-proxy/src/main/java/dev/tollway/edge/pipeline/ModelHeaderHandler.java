@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollway.schemas.serde.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -26,16 +25,18 @@ final class ModelHeaderHandler implements HttpHandler {
   /** What may go into a header value: visible ASCII and spaces, at most 256 characters. */
   private static final Pattern HEADER_SAFE = Pattern.compile("[\\x20-\\x7e]{1,256}");
 
+  private final RequestLimits limits;
   private final HttpHandler next;
 
-  ModelHeaderHandler(HttpHandler next) {
+  ModelHeaderHandler(RequestLimits limits, HttpHandler next) {
+    this.limits = requireNonNull(limits, "limits");
     this.next = requireNonNull(next, "next");
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String path = RouteHandler.rawPath(exchange.getRequestURI());
-    ObjectNode json = parseObject(exchange.getAttachment(Attachments.BODY));
+    ObjectNode json = parseObject(exchange.getAttachment(Attachments.BODY), limits);
     String model = null;
     if (json != null) {
       exchange.putAttachment(Attachments.BODY_JSON, json);
@@ -52,15 +53,18 @@ final class ModelHeaderHandler implements HttpHandler {
     next.handleRequest(exchange);
   }
 
-  /** The body as a JSON object, or null when it is empty, not JSON, or another JSON value. */
-  static @Nullable ObjectNode parseObject(byte @Nullable [] body) {
+  /**
+   * The body as a JSON object, or null when it is empty, not JSON, over a limit of {@link RequestLimits}, or
+   * another JSON value (the client API's handler then answers the problem in the client's shape).
+   */
+  static @Nullable ObjectNode parseObject(byte @Nullable [] body, RequestLimits limits) {
     if (body == null || !startsLikeObject(body)) {
       return null;
     }
     try {
-      JsonNode json = Json.mapper().readTree(body);
+      JsonNode json = limits.parseObject(body);
       return json instanceof ObjectNode object ? object : null;
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return null;
     }
   }

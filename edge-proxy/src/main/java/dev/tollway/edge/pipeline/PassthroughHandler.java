@@ -35,7 +35,7 @@ final class PassthroughHandler implements HttpHandler {
     ResolvedBackend.Ai backend = (ResolvedBackend.Ai) exchange.getAttachment(Attachments.BACKEND);
     RouteDecision route = exchange.getAttachment(Attachments.ROUTE);
     RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
-    ResolvedProvider provider = ProviderHandler.pick(backend);
+    ResolvedProvider provider = ProviderHandler.pick(context, backend);
     ProviderProtocol protocol = provider.protocol();
     UpstreamTarget base = protocol.chatTarget(provider.provider(), provider.provider().model(), false);
     UpstreamTarget target = new UpstreamTarget(base.host(), base.port(), base.tls(), withoutKey(route));
@@ -57,7 +57,7 @@ final class PassthroughHandler implements HttpHandler {
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () -> context.upstream().send(
-            exchange.getIoThread(), request, ChatUpstreamHandler.attemptTimeout(route, context.upstreamTimeout()), relay));
+            exchange.getIoThread(), request, ChatAttempts.attemptTimeout(route, backend, context.upstreamTimeout()), relay));
   }
 
   /** The path and query to send: the client's {@code key=} query parameter (Gemini's key) never leaves. */

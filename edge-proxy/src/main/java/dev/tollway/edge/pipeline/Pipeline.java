@@ -15,30 +15,31 @@ public final class Pipeline {
    *
    * <pre>
    * guard → request id → usage → likely API → [body → model header, when routes match on the model]
-   *   → route → API key → quota → rate limit → backend → body (unless read) ─┬─ ai: client API ─┬─ chat → provider → chat upstream
-   *                                                                          │                  ├─ embeddings
-   *                                                                          │                  ├─ count tokens
+   *   → route → API key → quota → rate limit → backend → body (unless read) ─┬─ ai: client API ─┬─ chat → usage gate → provider → chat upstream (attempts)
+   *                                                                          │                  ├─ usage gate → embeddings
+   *                                                                          │                  ├─ usage gate → count tokens
    *                                                                          │                  ├─ models
-   *                                                                          │                  └─ passthrough
-   *                                                                          └─ host: host proxy
+   *                                                                          │                  └─ usage gate → passthrough
+   *                                                                          └─ host: usage gate → host proxy
    * </pre>
    */
   public static HttpHandler build(PipelineContext context) {
     requireNonNull(context, "context");
-    HttpHandler chat = new ChatApiHandler(context, new ProviderHandler(new ChatUpstreamHandler(context)));
+    HttpHandler chat = new ChatApiHandler(
+        context, new UsageGateHandler(context, new ProviderHandler(context, new ChatUpstreamHandler(context))));
     HttpHandler ai = new ClientApiHandler(new ClientApiHandler.Branches(
         chat,
-        new EmbeddingsHandler(context),
-        new CountTokensHandler(context),
+        new UsageGateHandler(context, new EmbeddingsHandler(context)),
+        new UsageGateHandler(context, new CountTokensHandler(context)),
         new ModelsHandler(context),
-        new PassthroughHandler(context)));
-    HttpHandler host = new HostProxyHandler(context);
+        new UsageGateHandler(context, new PassthroughHandler(context))));
+    HttpHandler host = new UsageGateHandler(context, new HostProxyHandler(context));
     HttpHandler backend = new BackendHandler(context,
         new BodyHandler(context.maxRequestBytes(), ai), new BodyHandler(context.maxRequestBytes(), host));
     HttpHandler policies = new ApiKeyHandler(context, new QuotaHandler(context, new RateLimitHandler(context, backend)));
     HttpHandler routed = new RouteHandler(context, policies);
     HttpHandler modelRouting = new ModelRoutingHandler(context,
-        new BodyHandler(context.maxRequestBytes(), new ModelHeaderHandler(routed)), routed);
+        new BodyHandler(context.maxRequestBytes(), new ModelHeaderHandler(context.limits(), routed)), routed);
     return new GuardHandler(new RequestIdHandler(new UsageHandler(context, new LikelyApiHandler(context, modelRouting))));
   }
 }

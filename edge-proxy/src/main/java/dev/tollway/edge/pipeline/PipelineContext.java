@@ -3,6 +3,8 @@ package dev.tollway.edge.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.edge.admin.EdgeMetrics;
+import dev.tollway.edge.health.HealthRegistry;
+import dev.tollway.edge.health.ProviderSelector;
 import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.edge.quota.QuotaBook;
 import dev.tollway.edge.ratelimit.RateLimiter;
@@ -31,6 +33,9 @@ import java.util.random.RandomGenerator;
  * @param keyDigest the keyed digest of a client API key ({@code SnapshotCipher::digest})
  * @param rateLimiter the local rate limits
  * @param quotas the quota decisions in force
+ * @param health provider health, shared by every request
+ * @param limits limits on what clients send
+ * @param inFlight the chat requests in flight, for shutdown
  */
 public record PipelineContext(
     Supplier<RoutingTable> routes,
@@ -45,7 +50,10 @@ public record PipelineContext(
     String defaultGateway,
     UnaryOperator<String> keyDigest,
     RateLimiter rateLimiter,
-    QuotaBook quotas) {
+    QuotaBook quotas,
+    HealthRegistry health,
+    RequestLimits limits,
+    InFlight inFlight) {
 
   public PipelineContext {
     requireNonNull(routes, "routes");
@@ -60,5 +68,13 @@ public record PipelineContext(
     requireNonNull(keyDigest, "keyDigest");
     requireNonNull(rateLimiter, "rateLimiter");
     requireNonNull(quotas, "quotas");
+    requireNonNull(health, "health");
+    requireNonNull(limits, "limits");
+    requireNonNull(inFlight, "inFlight");
+  }
+
+  /** Chooses providers by health and latency. */
+  public ProviderSelector selector() {
+    return new ProviderSelector(health);
   }
 }

@@ -5,23 +5,27 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.edge.aipolicy.ModelResolution;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
+import dev.tollway.edge.health.ProviderSelector;
 import dev.tollway.edge.llm.ChatRequest;
 import dev.tollway.edge.routing.ResolvedBackend;
 import dev.tollway.edge.routing.ResolvedBackend.ResolvedProvider;
 import dev.tollway.edge.usage.RequestUsage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.Set;
 
 /**
- * Picks the provider and the model (see {@link ModelResolution}: the provider's {@code model} replaces the
- * request's unless the policy overrides {@code model}; the backend's aliases then apply); no model at all is
- * {@code INVALID_REQUEST}.
+ * Picks the provider of the first attempt (by health and latency, see {@link ProviderSelector}) and the model
+ * (see {@link ModelResolution}: the provider's {@code model} replaces the request's unless the policy overrides
+ * {@code model}; the backend's aliases then apply); no model at all is {@code INVALID_REQUEST}.
  */
 final class ProviderHandler implements HttpHandler {
 
+  private final PipelineContext context;
   private final HttpHandler next;
 
-  ProviderHandler(HttpHandler next) {
+  ProviderHandler(PipelineContext context, HttpHandler next) {
+    this.context = requireNonNull(context, "context");
     this.next = requireNonNull(next, "next");
   }
 
@@ -30,22 +34,25 @@ final class ProviderHandler implements HttpHandler {
     ResolvedBackend.Ai backend = (ResolvedBackend.Ai) exchange.getAttachment(Attachments.BACKEND);
     ChatRequest request = exchange.getAttachment(Attachments.CHAT_REQUEST);
     RequestUsage usage = exchange.getAttachment(Attachments.USAGE);
-    ResolvedProvider provider = pick(backend);
+    ResolvedProvider provider = pick(context, backend);
+    Attachments.ProviderCall call = call(backend, provider, request);
+    usage.provider(provider.protocol().otelName());
+    usage.providerModel(call.request().model());
+    exchange.putAttachment(Attachments.PROVIDER_CALL, call);
+    next.handleRequest(exchange);
+  }
+
+  /** The call of a request to a provider, with the model that provider gets. */
+  static Attachments.ProviderCall call(ResolvedBackend.Ai backend, ResolvedProvider provider, ChatRequest request) {
     String model = ModelResolution.resolve(backend.policy(), provider.provider().model(), request.model());
     if (model == null) {
       throw new GatewayException(ErrorReason.INVALID_REQUEST, "model: required (the backend sets none)");
     }
-    usage.provider(provider.protocol().otelName());
-    usage.providerModel(model);
-    exchange.putAttachment(Attachments.PROVIDER_CALL, new Attachments.ProviderCall(provider, request.withModel(model)));
-    next.handleRequest(exchange);
+    return new Attachments.ProviderCall(provider, request.withModel(model));
   }
 
-  /**
-   * The provider for this request: the first of the highest-priority group. This is the seam for health-
-   * and latency-based choice and failover across groups (issue 6).
-   */
-  static ResolvedProvider pick(ResolvedBackend.Ai backend) {
-    return backend.groups().get(0).get(0);
+  /** The provider for a single-attempt call (embeddings, token counting, passthrough): by health and latency. */
+  static ResolvedProvider pick(PipelineContext context, ResolvedBackend.Ai backend) {
+    return context.selector().select(backend, Set.of(), context.random()).provider();
   }
 }

@@ -20,7 +20,7 @@ final class RawRelay extends RelayBase {
   private @Nullable UsageSniffer sniffer;
 
   RawRelay(HttpServerExchange exchange, PipelineContext context, String endpoint, boolean meter) {
-    super(exchange, context, endpoint);
+    super(exchange, context, endpoint, null);
     this.meter = meter;
   }
 

@@ -54,7 +54,7 @@ final class UpstreamJson {
           context.upstream().send(
               exchange.getIoThread(),
               new UpstreamRequest(target, method, headers, body, null),
-              ChatUpstreamHandler.attemptTimeout(route, context.upstreamTimeout()),
+              ChatAttempts.attemptTimeout(route, backendOf(exchange), context.upstreamTimeout()),
               new Collector(exchange, context, target, provider, answer));
         }));
     return answer;
@@ -75,7 +75,7 @@ final class UpstreamJson {
 
     Collector(HttpServerExchange exchange, PipelineContext context, UpstreamTarget target, ResolvedProvider provider,
         CompletableFuture<Answer> answer) {
-      super(exchange, context, target.authority());
+      super(exchange, context, target.authority(), null);
       this.provider = provider;
       this.answer = answer;
     }
@@ -109,5 +109,10 @@ final class UpstreamJson {
     public void onError(UpstreamCall call, GatewayException error) {
       answer.completeExceptionally(error);
     }
+  }
+
+  private static dev.tollway.edge.routing.ResolvedBackend.@org.jspecify.annotations.Nullable Ai backendOf(
+      io.undertow.server.HttpServerExchange exchange) {
+    return exchange.getAttachment(Attachments.BACKEND) instanceof dev.tollway.edge.routing.ResolvedBackend.Ai ai ? ai : null;
   }
 }

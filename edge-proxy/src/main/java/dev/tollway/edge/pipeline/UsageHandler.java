@@ -8,13 +8,14 @@ import dev.tollway.schemas.usage.UsageEvent;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the request's usage record and, when the exchange completes, turns it into one usage event (handed
- * to the sink without waiting), one access-log line and the request metrics.
+ * Starts the request's usage record and, when the exchange completes, turns it into its usage events (one per
+ * upstream attempt, handed to the sink without waiting), one access-log line and the request metrics.
  */
 final class UsageHandler implements HttpHandler {
 
@@ -53,10 +54,14 @@ final class UsageHandler implements HttpHandler {
 
   private void complete(HttpServerExchange exchange, RequestUsage usage, String method, String path) {
     try {
-      UsageEvent event = usage.toEvent(UUID.randomUUID().toString(), context.clock().instant(), exchange.getStatusCode());
-      context.usage().submit(event);
-      context.metrics().request(usage.route(), event.status(), event.errorClass());
-      AccessLog.write(event, method, path);
+      List<UsageEvent> events =
+          usage.toEvents(() -> UUID.randomUUID().toString(), context.clock().instant(), exchange.getStatusCode());
+      for (UsageEvent event : events) {
+        context.usage().submit(event);
+      }
+      UsageEvent last = events.get(events.size() - 1);
+      context.metrics().request(usage.route(), last.status(), last.errorClass());
+      AccessLog.write(last, method, path);
     } catch (RuntimeException e) {
       LOG.error("usage of requestId={} not recorded", usage.requestId(), e);
     }

@@ -3,6 +3,7 @@ package dev.tollway.edge.quota;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.schemas.quota.QuotaDecision;
+import dev.tollway.schemas.kafka.KafkaSettings;
 import dev.tollway.schemas.topic.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -77,30 +78,27 @@ public final class QuotaConsumer implements AutoCloseable {
   }
 
   /** A real Kafka consumer for the quota topic: no group, no commits. */
-  public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap) {
-    return kafka(bootstrap, Map.of());
+  public static Supplier<Consumer<String, byte[]>> kafka(KafkaSettings kafka) {
+    return kafka(requireNonNull(kafka, "kafka").bootstrapServers(), kafka.clientProperties());
   }
 
   /**
-   * A real Kafka consumer for the quota topic with further client properties (TLS, SASL): no group, no commits.
+   * A real Kafka consumer with further client properties (TLS, SASL): no group, no commits.
    */
   public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap, Map<String, String> clientProperties) {
     Properties props = consumerProperties(bootstrap, clientProperties);
     return () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  /** The consumer's properties: the given client properties, then this consumer's own settings over them. */
+  /** The consumer's properties: the shared Kafka settings, then this consumer's own settings over them. */
   public static Properties consumerProperties(String bootstrap, Map<String, String> clientProperties) {
     requireNonNull(bootstrap, "bootstrap");
     requireNonNull(clientProperties, "clientProperties");
-    Properties props = new Properties();
-    props.putAll(clientProperties);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-quota");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-    return props;
+    return new KafkaSettings(bootstrap, new java.util.TreeMap<>(clientProperties)).clientProperties(Map.of(
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-quota",
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100"));
   }
 
   /** Loads the kept decisions, then starts reading the topic. */

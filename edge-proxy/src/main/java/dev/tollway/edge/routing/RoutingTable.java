@@ -118,6 +118,46 @@ public final class RoutingTable {
     return ports;
   }
 
+  /** Every HTTPS listener of every Gateway, with the Gateway whose key sealed its private key. */
+  public List<GatewayListener> httpsListeners() {
+    List<GatewayListener> out = new ArrayList<>();
+    for (GatewayRoutes gateway : gateways) {
+      for (Listener listener : gateway.listeners()) {
+        if ("HTTPS".equalsIgnoreCase(listener.protocol())) {
+          out.add(new GatewayListener(gateway.gateway(), listener));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A listener of a Gateway. */
+  public record GatewayListener(String gateway, Listener listener) {
+    public GatewayListener {
+      requireNonNull(gateway, "gateway");
+      requireNonNull(listener, "listener");
+    }
+  }
+
+  /** The health keys of every provider of every AI backend in the table. */
+  public java.util.Set<String> providerKeys() {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (GatewayRoutes gateway : gateways) {
+      for (CompiledRoute route : gateway.routes()) {
+        for (WeightedBackend weighted : route.backends()) {
+          if (weighted.backend() instanceof ResolvedBackend.Ai ai) {
+            for (int g = 0; g < ai.groups().size(); g++) {
+              for (ResolvedBackend.ResolvedProvider provider : ai.groups().get(g)) {
+                keys.add(dev.tollway.edge.health.HealthRegistry.key(ai.name(), g, provider.provider().name()));
+              }
+            }
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
   /** The first route that matches, with its filters applied; Gateways are tried in key order. */
   public Optional<RouteDecision> match(RequestView request) {
     for (GatewayRoutes gateway : gateways) {

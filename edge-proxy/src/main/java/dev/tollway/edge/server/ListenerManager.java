@@ -3,12 +3,15 @@ package dev.tollway.edge.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.edge.pipeline.Attachments;
+import dev.tollway.edge.tls.ServerCertificate;
+import dev.tollway.edge.tls.SniKeyManager;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,11 +58,30 @@ public final class ListenerManager implements AutoCloseable {
 
   /** Binds the declared ports not bound yet and closes those no longer declared. */
   public synchronized void reconcile(Set<Integer> declaredPorts) {
+    reconcile(declaredPorts, Map.of());
+  }
+
+  /**
+   * Binds the declared ports not bound yet — HTTPS for the ports in {@code https}, with those certificates —
+   * closes those no longer declared, rebinds a port whose protocol changed, and gives a bound HTTPS port its new
+   * certificates without rebinding. An HTTPS port without a usable certificate is not bound (and not ready).
+   */
+  public synchronized void reconcile(Set<Integer> httpPorts, Map<Integer, List<ServerCertificate>> https) {
     if (closed) {
       return;
     }
+    Set<Integer> declaredPorts = new HashSet<>(httpPorts);
+    declaredPorts.addAll(https.keySet());
     for (Integer port : new HashSet<>(bound.keySet())) {
-      if (!declaredPorts.contains(port)) {
+      BoundListener existing = bound.get(port);
+      boolean wantTls = https.containsKey(port);
+      if (declaredPorts.contains(port) && wantTls == (existing.certificates() != null)) {
+        if (wantTls) {
+          existing.certificates().update(https.get(port));
+        }
+        continue;
+      }
+      if (!declaredPorts.contains(port) || wantTls != (existing.certificates() != null)) {
         BoundListener listener = bound.remove(port);
         listener.stopAccepting();
         LOG.info("listener for declared port {} closed (local port {})", port, listener.localPort());
@@ -71,12 +93,27 @@ public final class ListenerManager implements AutoCloseable {
         continue;
       }
       int local = localPortFor.applyAsInt(declared);
+      List<ServerCertificate> certificates = https.get(declared);
+      if (certificates != null && certificates.isEmpty()) {
+        failed.add(declared);
+        LOG.error("HTTPS listener for declared port {} not bound: no usable certificate", declared);
+        continue;
+      }
       try {
-        BoundListener listener = BoundListener.bind(
-            worker, buffers, new InetSocketAddress(bindAddress, local), tagging(declared), undertowOptions);
+        BoundListener listener;
+        if (certificates != null) {
+          SniKeyManager keys = new SniKeyManager();
+          keys.update(certificates);
+          listener = BoundListener.bindTls(
+              worker, buffers, new InetSocketAddress(bindAddress, local), tagging(declared), undertowOptions, keys);
+        } else {
+          listener = BoundListener.bind(
+              worker, buffers, new InetSocketAddress(bindAddress, local), tagging(declared), undertowOptions);
+        }
         bound.put(declared, listener);
         failed.remove(declared);
-        LOG.info("listener for declared port {} bound on {}:{}", declared, bindAddress, listener.localPort());
+        LOG.info("{} listener for declared port {} bound on {}:{}", certificates != null ? "HTTPS" : "HTTP", declared,
+            bindAddress, listener.localPort());
       } catch (IOException | RuntimeException e) {
         failed.add(declared);
         LOG.error("cannot bind declared port {} on {}:{}: {}", declared, bindAddress, local, e.getMessage());

@@ -135,7 +135,9 @@ public final class RoutingState {
         if (!key.equals(snapshot.gateway())) {
           throw new IllegalArgumentException("record key " + key + " but snapshot of " + snapshot.gateway());
         }
-      } catch (RuntimeException e) {
+        // a snapshot that decodes but cannot be compiled must not take the table (or this thread) down
+        RoutingTable.compile(List.of(snapshot), resolver, problem -> {});
+      } catch (RuntimeException | StackOverflowError e) {
         rejected.increment();
         LOG.warn("config record for gateway {} skipped, keeping the last good snapshot: {}", key, e.getMessage());
         continue;

@@ -12,6 +12,8 @@ import dev.tollway.schemas.snapshot.AiBackend;
 import dev.tollway.schemas.snapshot.Backend;
 import dev.tollway.schemas.snapshot.BackendRef;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
+import dev.tollway.schemas.snapshot.HealthPolicy;
+import dev.tollway.schemas.snapshot.UnhealthyCondition;
 import dev.tollway.schemas.snapshot.Provider;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +78,16 @@ public final class SnapshotBackendResolver implements BackendResolver {
     if (groups.isEmpty()) {
       return new ResolvedBackend.Unavailable(name, "backend " + name + " has no providers");
     }
-    return new ResolvedBackend.Ai(name, groups, ai.policy());
+    HealthPolicy health = ai.health() == null ? ResolvedBackend.Ai.DEFAULT_HEALTH : ai.health();
+    UnhealthyCondition condition;
+    try {
+      condition = UnhealthyCondition.of(health);
+    } catch (IllegalArgumentException e) {
+      return new ResolvedBackend.Unavailable(
+          name, "backend " + name + ": spec.policies.health.unhealthyCondition: " + e.getMessage());
+    }
+    Long timeout = ai.requestTimeoutMillis() != null && ai.requestTimeoutMillis() > 0 ? ai.requestTimeoutMillis() : null;
+    return new ResolvedBackend.Ai(name, groups, ai.policy(), health, condition, timeout);
   }
 
   private @org.jspecify.annotations.Nullable String credential(String gateway, Provider provider) {

@@ -2,6 +2,8 @@ package dev.tollway.edge.usage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.usage.Spool.SpooledRecord;
+import dev.tollway.schemas.kafka.KafkaSettings;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
 import io.micrometer.core.instrument.Counter;
@@ -10,80 +12,159 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes usage events to {@code tollway.usage.v1}, keyed by request id, from one thread that drains a
- * bounded queue: a request only ever offers its event to the queue. When the queue is full the event is
- * dropped, counted, and a warning is logged at most once per interval.
+ * Publishes usage events to {@code tollway.usage.v1}, keyed by request id, losing none while Kafka is away.
  *
- * <p>The seam for a disk buffer (issue 6) is {@link #overflow(UsageEvent)}: today it drops.
+ * <p>A request only offers its events to a bounded memory queue ({@link #submit} never blocks). One thread
+ * sends them to an idempotent {@code acks=all} producer. When Kafka cannot take an event (the send failed or
+ * timed out), the publisher turns <em>degraded</em>: the event goes to the {@link Spool} — an append-only,
+ * checksummed log in the state folder, or a bounded memory list without one — and so do the events that follow,
+ * in order, freeing memory; the spool is replayed in order, a batch at a time with a growing pause, and each
+ * batch is removed once Kafka acknowledged all of it. When the spool is empty again, events go straight to the
+ * producer. A batch that was partly delivered before a failure is sent again: usage-streams counts each
+ * {@code eventId} once. The spool survives a restart, so a proxy stopped while Kafka is down delivers its
+ * events after the next start.
+ *
+ * <p>When the memory queue is full too (the spool full or absent), the overflow policy applies: {@code drop}
+ * counts and logs the event; {@code fail-closed} also refuses new requests ({@link #accepting()}) while less
+ * than a twentieth of the queue is free, which keeps room for the events of requests already in flight.
  */
 public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaUsagePublisher.class);
   private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+  private static final int BATCH = 500;
+  private static final long MIN_BACKOFF_MILLIS = 200;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final Producer<String, byte[]> producer;
   private final BlockingQueue<UsageEvent> queue;
+  private final int reserve;
+  private final Spool spool;
+  private final UsageOverflow overflow;
   private final Clock clock;
   private final Counter published;
   private final Counter dropped;
+  private final Counter spooled;
   private final Counter failed;
+  private final Counter refused;
+  private final ConcurrentLinkedQueue<SpooledRecord> bounced = new ConcurrentLinkedQueue<>();
   private final AtomicLong droppedSinceWarn = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Instant lastWarn = Instant.EPOCH;
   private volatile boolean running;
-  private @org.jspecify.annotations.Nullable Thread thread;
+  private volatile boolean degraded;
+  private volatile long spoolSize;
+  private volatile long spoolBytes;
+  private @Nullable Thread thread;
+  private @Nullable List<Future<RecordMetadata>> batch;
+  private long nextReplayMillis;
+  private long backoffMillis = MIN_BACKOFF_MILLIS;
 
+  /** A publisher with an in-memory spool as large as the queue, dropping on overflow. */
   public KafkaUsagePublisher(Producer<String, byte[]> producer, int capacity, Clock clock, MeterRegistry meters) {
+    this(producer, capacity, new MemorySpool(capacity), UsageOverflow.DROP, clock, meters);
+  }
+
+  /**
+   * @param capacity events held in memory
+   * @param spoolDir where events wait on disk while Kafka is away; null to keep them in memory only
+   * @param spoolMaxBytes the most the disk spool may hold
+   */
+  public static KafkaUsagePublisher create(
+      Producer<String, byte[]> producer, int capacity, java.nio.file.@Nullable Path spoolDir, long spoolMaxBytes,
+      UsageOverflow overflow, Clock clock, MeterRegistry meters) {
+    Counter corrupt = Counter.builder("tollway.usage.spool.corrupt")
+        .description("damaged records skipped in the usage spool").register(meters);
+    Spool spool = spoolDir == null
+        ? new MemorySpool(capacity)
+        : new DiskSpool(spoolDir, spoolMaxBytes, Math.min(8L * 1024 * 1024, Math.max(64 * 1024, spoolMaxBytes / 8)),
+            corrupt::increment);
+    return new KafkaUsagePublisher(producer, capacity, spool, overflow, clock, meters);
+  }
+
+  KafkaUsagePublisher(
+      Producer<String, byte[]> producer, int capacity, Spool spool, UsageOverflow overflow, Clock clock,
+      MeterRegistry meters) {
     this.producer = requireNonNull(producer, "producer");
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity: " + capacity + " (expected: 1 or more)");
     }
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.reserve = Math.max(1, capacity / 20);
+    this.spool = requireNonNull(spool, "spool");
+    this.overflow = requireNonNull(overflow, "overflow");
     this.clock = requireNonNull(clock, "clock");
-    this.published = Counter.builder("tollway.usage.events").tag("outcome", "published").register(meters);
-    this.dropped = Counter.builder("tollway.usage.events").tag("outcome", "dropped").register(meters);
-    this.failed = Counter.builder("tollway.usage.events").tag("outcome", "failed").register(meters);
+    this.published = counter(meters, "published");
+    this.dropped = counter(meters, "dropped");
+    this.spooled = counter(meters, "spooled");
+    this.failed = counter(meters, "failed");
+    this.refused = Counter.builder("tollway.usage.refused")
+        .description("requests refused because their usage could not be buffered (fail-closed)").register(meters);
+    this.spoolSize = spool.size();
+    this.spoolBytes = spool.bytes();
+    this.degraded = !spool.isEmpty();
     Gauge.builder("tollway.usage.queue.depth", queue, BlockingQueue::size).register(meters);
+    Gauge.builder("tollway.usage.spool.events", this, p -> p.spoolSize).register(meters);
+    Gauge.builder("tollway.usage.spool.bytes", this, p -> p.spoolBytes).register(meters);
+    if (degraded) {
+      LOG.info("usage spool holds {} event(s) from before; they are delivered when Kafka answers", spool.size());
+    }
   }
 
-  /** An idempotent producer with {@code acks=all} and a small linger. */
-  public static Producer<String, byte[]> kafkaProducer(String bootstrap) {
-    return kafkaProducer(bootstrap, java.util.Map.of());
+  private static Counter counter(MeterRegistry meters, String outcome) {
+    return Counter.builder("tollway.usage.events").tag("outcome", outcome).register(meters);
   }
 
-  /** An idempotent producer with {@code acks=all} and a small linger, with further client properties (TLS, SASL). */
+  /** The usage producer for the shared Kafka settings. */
+  public static Producer<String, byte[]> kafkaProducer(KafkaSettings kafka) {
+    return kafkaProducer(requireNonNull(kafka, "kafka").bootstrapServers(), kafka.clientProperties());
+  }
+
+  /** An idempotent producer with {@code acks=all}, with further client properties (TLS, SASL). */
   public static Producer<String, byte[]> kafkaProducer(String bootstrap, java.util.Map<String, String> clientProperties) {
     return new KafkaProducer<>(producerProperties(bootstrap, clientProperties), new StringSerializer(),
         new ByteArraySerializer());
   }
 
-  /** The producer's properties: the given client properties, then this producer's own settings over them. */
+  /**
+   * The producer's properties: the shared Kafka settings, then this producer's own over them — idempotent,
+   * {@code acks=all}, a small linger, and short blocking and delivery timeouts so an outage is noticed and the
+   * spool takes over.
+   */
   public static Properties producerProperties(String bootstrap, java.util.Map<String, String> clientProperties) {
+    requireNonNull(bootstrap, "bootstrap");
     requireNonNull(clientProperties, "clientProperties");
-    Properties props = new Properties();
-    props.putAll(clientProperties);
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, requireNonNull(bootstrap, "bootstrap"));
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "tollway-edge-usage");
-    return props;
+    return new KafkaSettings(bootstrap, new java.util.TreeMap<>(clientProperties)).clientProperties(Map.of(
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.LINGER_MS_CONFIG, "5",
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000",
+        ProducerConfig.CLIENT_ID_CONFIG, "tollway-edge-usage"));
   }
 
   public synchronized void start() {
@@ -106,87 +187,250 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
     return false;
   }
 
-  /** What happens to an event that does not fit in the queue: dropped and counted. */
+  @Override
+  public boolean accepting() {
+    if (overflow == UsageOverflow.DROP || queue.remainingCapacity() > reserve) {
+      return true;
+    }
+    refused.increment();
+    warn("usage buffer full: refusing new requests (TOLLWAY_USAGE_OVERFLOW=fail-closed)", null);
+    return false;
+  }
+
   private void overflow(UsageEvent event) {
     dropped.increment();
-    long count = droppedSinceWarn.incrementAndGet();
+    droppedSinceWarn.incrementAndGet();
+    warn("usage buffer full: usage event(s) dropped (TOLLWAY_USAGE_OVERFLOW=" + overflow.setting() + ")", event.requestId());
+  }
+
+  private void warn(String message, @Nullable String requestId) {
     Instant now = clock.instant();
     if (Duration.between(lastWarn, now).compareTo(WARN_INTERVAL) >= 0) {
       lastWarn = now;
-      droppedSinceWarn.set(0);
-      LOG.warn("usage queue full: {} usage event(s) dropped (last requestId={})", count, event.requestId());
+      long count = droppedSinceWarn.getAndSet(0);
+      LOG.warn("{}; dropped since the last warning: {}, last requestId={}", message, count, requestId);
     }
   }
 
-  /** Events waiting to be published. */
+  /** Events waiting in memory. */
   public int queued() {
     return queue.size();
   }
 
+  /** Events waiting in the spool. */
+  public long spooledEvents() {
+    return spoolSize;
+  }
+
+  /** Whether Kafka could not take events lately and the spool is in use. */
+  public boolean degraded() {
+    return degraded;
+  }
+
   private void run() {
     try {
-      while (running || !queue.isEmpty()) {
-        UsageEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (event != null) {
-          publish(event);
-        }
+      while (running) {
+        step(100);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("usage publisher stopped unexpectedly; events are kept in memory until shutdown", e);
     } finally {
       stopped.countDown();
     }
   }
 
-  private void publish(UsageEvent event) {
-    byte[] value;
-    try {
-      value = Topics.USAGE.serde().serialize(Topics.USAGE.name(), event);
-    } catch (RuntimeException e) {
-      failed.increment();
-      LOG.error("usage event of requestId={} does not encode: {}", event.requestId(), e.getMessage());
+  /** One turn of the loop: events from memory to Kafka (or the spool), then the spool's replay. */
+  void step(long waitMillis) throws InterruptedException {
+    takeBounced();
+    if (!degraded) {
+      UsageEvent event = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+      while (event != null && !degraded) {
+        sendDirect(event);
+        takeBounced();
+        event = queue.poll();
+      }
+      if (event != null) {
+        toSpool(event);
+      }
       return;
     }
-    try {
-      producer.send(
-          new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), value),
-          (metadata, error) -> {
-            if (error == null) {
-              published.increment();
-            } else {
-              failed.increment();
-              LOG.warn("usage event of requestId={} not published: {}", event.requestId(), error.getMessage());
-            }
-          });
-    } catch (RuntimeException e) {
-      failed.increment();
-      LOG.warn("usage event of requestId={} not published: {}", event.requestId(), e.getMessage());
+    while (!spool.isFull()) {
+      UsageEvent event = queue.poll();
+      if (event == null) {
+        break;
+      }
+      toSpool(event);
+    }
+    replay();
+    if (degraded) {
+      Thread.sleep(Math.min(waitMillis, 20));
     }
   }
 
-  /** Publishes what is queued, flushes the producer and closes it, waiting at most {@code timeout}. */
+  private void sendDirect(UsageEvent event) {
+    SpooledRecord record = encode(event);
+    if (record == null) {
+      return;
+    }
+    try {
+      producer.send(new ProducerRecord<>(Topics.USAGE.name(), record.key(), record.value()), (metadata, error) -> {
+        if (error == null) {
+          published.increment();
+        } else {
+          bounce(record, error);
+        }
+      });
+    } catch (RuntimeException e) {
+      bounce(record, e);
+    }
+  }
+
+  /** Kafka could not take a record sent directly: it goes to the spool (from the loop's thread). */
+  private void bounce(SpooledRecord record, Exception error) {
+    if (!degraded) {
+      LOG.warn("Kafka did not take a usage event ({}); keeping usage in the spool until it answers", error.getMessage());
+    }
+    degraded = true;
+    bounced.add(record);
+  }
+
+  private void takeBounced() {
+    SpooledRecord record;
+    while ((record = bounced.poll()) != null) {
+      append(record);
+    }
+  }
+
+  private void toSpool(UsageEvent event) {
+    SpooledRecord record = encode(event);
+    if (record != null) {
+      append(record);
+    }
+  }
+
+  private void append(SpooledRecord record) {
+    if (spool.append(record)) {
+      spooled.increment();
+    } else {
+      dropped.increment();
+      droppedSinceWarn.incrementAndGet();
+      warn("usage spool full: usage event(s) dropped", record.key());
+    }
+    spoolSize = spool.size();
+    spoolBytes = spool.bytes();
+  }
+
+  private void replay() {
+    List<Future<RecordMetadata>> pending = batch;
+    if (pending == null) {
+      long now = System.currentTimeMillis();
+      if (now < nextReplayMillis || spool.isEmpty()) {
+        if (spool.isEmpty() && bounced.isEmpty()) {
+          degraded = false;
+          LOG.info("usage spool delivered; publishing directly again");
+        }
+        return;
+      }
+      List<SpooledRecord> records = spool.peek(BATCH);
+      List<Future<RecordMetadata>> futures = new ArrayList<>(records.size());
+      for (SpooledRecord record : records) {
+        try {
+          futures.add(producer.send(new ProducerRecord<>(Topics.USAGE.name(), record.key(), record.value())));
+        } catch (RuntimeException e) {
+          futures.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+        }
+      }
+      batch = futures;
+      return;
+    }
+    for (Future<RecordMetadata> future : pending) {
+      if (!future.isDone()) {
+        return;
+      }
+    }
+    batch = null;
+    int delivered = 0;
+    for (Future<RecordMetadata> future : pending) {
+      try {
+        future.get();
+        delivered++;
+      } catch (Exception e) {
+        break;
+      }
+    }
+    if (delivered == pending.size()) {
+      spool.acknowledge(delivered);
+      published.increment(delivered);
+      backoffMillis = MIN_BACKOFF_MILLIS;
+      nextReplayMillis = 0;
+    } else {
+      if (delivered > 0) {
+        spool.acknowledge(delivered);
+        published.increment(delivered);
+      }
+      nextReplayMillis = System.currentTimeMillis() + backoffMillis;
+      backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    }
+    spoolSize = spool.size();
+    spoolBytes = spool.bytes();
+  }
+
+  private @Nullable SpooledRecord encode(UsageEvent event) {
+    try {
+      return new SpooledRecord(event.requestId(), Topics.USAGE.serde().serialize(Topics.USAGE.name(), event));
+    } catch (RuntimeException e) {
+      failed.increment();
+      LOG.error("usage event of requestId={} does not encode: {}", event.requestId(), e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Stops: what is in memory goes to Kafka when it answers, else to the spool; the producer is closed within
+   * {@code timeout}; what it could not deliver goes to the spool too, so a persistent spool loses nothing.
+   */
   public void close(Duration timeout) {
     Thread t;
     synchronized (this) {
       t = thread;
       running = false;
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (t != null && !stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("usage publisher did not drain within {}; {} event(s) left", timeout, queue.size());
+        LOG.warn("usage publisher did not stop within {}", timeout);
         t.interrupt();
       }
-      producer.flush();
+      takeBounced();
+      UsageEvent event;
+      while ((event = queue.poll()) != null) {
+        if (degraded) {
+          toSpool(event);
+        } else {
+          sendDirect(event);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.warn("usage producer flush failed: {}", e.getMessage());
     } finally {
+      long left = Math.max(0, deadline - System.nanoTime());
       try {
-        producer.close(timeout);
+        producer.close(degraded ? Duration.ZERO : Duration.ofNanos(left));
       } catch (RuntimeException e) {
         LOG.warn("usage producer close failed: {}", e.getMessage());
       }
+      takeBounced();
+      spoolSize = spool.size();
+      if (!spool.isEmpty()) {
+        if (spool.persistent()) {
+          LOG.info("{} usage event(s) kept in the spool for the next start", spool.size());
+        } else {
+          LOG.warn("{} usage event(s) not delivered and lost at shutdown (no TOLLWAY_STATE_DIR to keep them)", spool.size());
+        }
+      }
+      spool.close();
     }
   }
 

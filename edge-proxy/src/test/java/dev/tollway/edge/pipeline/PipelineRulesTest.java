@@ -137,17 +137,26 @@ class PipelineRulesTest {
   }
 
   @Test
-  void shouldKeepTheClientsOwnCredentialsForAPlainHttpBackend() {
+  void shouldNeverForwardTheClientsCredentialsOrCookiesToAPlainHttpBackend() {
+    // Given a client request with its own credentials, a cookie, a hop-by-hop header and a session header
     HeaderMap client = new HeaderMap();
     client.put(new HttpString("Authorization"), "Bearer github-token");
+    client.put(new HttpString("Cookie"), "session=abc");
+    client.put(new HttpString("x-api-key"), "client-key");
     client.put(new HttpString("x-gateway-model"), "gpt-4o");
     client.put(new HttpString("Mcp-Session-Id"), "s1");
     client.put(new HttpString("Upgrade"), "h2c");
     client.put(new HttpString("Host"), "gateway.local");
 
+    // When it is bound for a plain HTTP backend, once with a route filter that sets the backend's own token
     HeaderMap out = ForwardHeaders.forHost(client, List.of());
+    HeaderMap configured = ForwardHeaders.forHost(client, List.of(new RouteFilter.HeaderModifier(
+        List.of(new RouteFilter.Header("Authorization", "Bearer configured")), List.of(), List.of())));
 
-    assertThat(names(out)).containsExactlyInAnyOrder("authorization", "mcp-session-id", "x-gateway-model");
+    // Then only the session header (and the gateway's own model header) cross; a credential reaches the backend only
+    // where the configuration sets it
+    assertThat(names(out)).containsExactlyInAnyOrder("mcp-session-id", "x-gateway-model");
+    assertThat(configured.getFirst("Authorization")).isEqualTo("Bearer configured");
   }
 
   @ParameterizedTest(name = "{0}")

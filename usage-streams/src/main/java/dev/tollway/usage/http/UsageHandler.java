@@ -18,10 +18,10 @@ import java.util.List;
  */
 final class UsageHandler implements HttpHandler {
 
-  private final MinuteStoreProvider store;
+  private final UsageStores store;
   private final Clock clock;
 
-  UsageHandler(MinuteStoreProvider store, Clock clock) {
+  UsageHandler(UsageStores store, Clock clock) {
     this.store = requireNonNull(store, "store");
     this.clock = requireNonNull(clock, "clock");
   }

@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Deque;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -22,9 +20,6 @@ public record UsageQuery(GroupBy groupBy, Instant from, Instant to) {
 
   /** The range when {@code from} is not given: this long before {@code to}. */
   public static final Duration DEFAULT_RANGE = Duration.ofHours(1);
-
-  private static final Instant EARLIEST = Instant.EPOCH;
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   public UsageQuery {
     requireNonNull(groupBy, "groupBy");
@@ -69,40 +64,14 @@ public record UsageQuery(GroupBy groupBy, Instant from, Instant to) {
   }
 
   private static @Nullable String single(Map<String, Deque<String>> parameters, String name) {
-    Deque<String> values = parameters.get(name);
-    if (values == null || values.isEmpty()) {
-      return null;
-    }
-    if (values.size() > 1) {
-      throw invalid(name + ": given " + values.size() + " times (expected it once)");
-    }
-    String value = values.getFirst();
-    if (value.isBlank()) {
-      throw invalid(name + ": empty (expected a value)");
-    }
-    return value.trim();
+    return QueryParameters.single(parameters, name);
   }
 
   private static @Nullable Instant instant(Map<String, Deque<String>> parameters, String name) {
-    String value = single(parameters, name);
-    if (value == null) {
-      return null;
-    }
-    Instant instant;
-    try {
-      // an unencoded "+" of an offset arrives as a space; nothing else in an instant can be one
-      instant = OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
-    } catch (DateTimeParseException e) {
-      throw invalid(
-          name + ": '" + value + "' (expected an ISO-8601 instant such as 2026-11-26T17:00:00Z)");
-    }
-    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-      throw invalid(name + ": '" + value + "' (expected an instant between " + EARLIEST + " and " + LATEST + ")");
-    }
-    return instant;
+    return QueryParameters.instant(parameters, name);
   }
 
   private static ApiException invalid(String message) {
-    return new ApiException(ApiError.INVALID_PARAMETER, message);
+    return QueryParameters.invalid(message);
   }
 }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards each usage event the first time its {@code eventId} is seen and drops later copies (a producer
  * retry, a replay). Seen ids are kept in a window store by event time for {@code retention}, so the store
- * stays bounded; a copy that arrives later than that would be too late for any window anyway.
+ * stays bounded. An event whose time is more than {@code retention} behind the stream time of its partition
+ * is dropped too: its first copy may have been forgotten already, so it could not be told from a copy, and
+ * counting it might count it twice in a long window (a day of spend, a month of budget).
  */
 final class DeduplicateByEventId implements Processor<String, UsageEvent, String, UsageEvent> {
 
@@ -70,6 +72,15 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
     UsageEvent event = record.value();
     String eventId = event.eventId();
     long time = record.timestamp();
+    ProcessorContext<String, UsageEvent> processorContext = requireNonNull(context, "context");
+    if (time < processorContext.currentStreamTimeMs() - retentionMillis) {
+      LOG.debug(
+          "dropping a usage event too late to be deduplicated: eventId={} requestId={} lateByMs={}",
+          eventId,
+          event.requestId(),
+          processorContext.currentStreamTimeMs() - time);
+      return;
+    }
     WindowStore<String, Long> store = requireNonNull(seen, "seen");
     try (WindowStoreIterator<Long> earlier =
         store.fetch(eventId, Math.max(0, time - retentionMillis), time + retentionMillis)) {
@@ -79,6 +90,6 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
       }
     }
     store.put(eventId, time, time);
-    requireNonNull(context, "context").forward(record);
+    processorContext.forward(record);
   }
 }

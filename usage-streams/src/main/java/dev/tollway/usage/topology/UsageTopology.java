@@ -2,12 +2,22 @@ package dev.tollway.usage.topology;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.schemas.budget.Budget;
+import dev.tollway.schemas.price.ModelPrice;
+import dev.tollway.schemas.quota.QuotaDecision;
 import dev.tollway.schemas.serde.JsonSerde;
 import dev.tollway.schemas.topic.Topics;
+import dev.tollway.schemas.usage.SpendAggregate;
+import dev.tollway.schemas.usage.SpendDimensions;
 import dev.tollway.schemas.usage.UsageAggregate;
 import dev.tollway.schemas.usage.UsageDimensions;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.aggregate.UsageCounts;
+import dev.tollway.usage.cost.CostObserver;
+import dev.tollway.usage.cost.PricedUsage;
+import dev.tollway.usage.quota.Charge;
+import dev.tollway.usage.quota.WindowUsage;
+import dev.tollway.usage.spend.SpendCounts;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,22 +34,35 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The one topology of usage-streams.
  *
  * <pre>
+ * tollway.prices.v1  → [prices-store]  (global)
+ * tollway.budgets.v1 → [budgets-store] (global)
+ *
  * tollway.usage.v1 (key: request id, time: the event's endTime; undecodable records skipped)
  *   → drop tombstones
- *   → deduplicate by eventId                 [usage-dedup-store]
- *   → key by UsageDimensions                 [repartition: usage-by-dimensions]
- *   → sum per one-minute window with grace   [usage-minute-store]
- *   → UsageAggregate keyed by its key()      → tollway.usage.minute.v1
+ *   → deduplicate by eventId                 [usage-dedup-store]      ← the trunk
+ *   ├→ key by UsageDimensions                 [repartition: usage-by-dimensions]
+ *   │  → sum per one-minute window with grace [usage-minute-store]
+ *   │  → UsageAggregate keyed by its key()    → tollway.usage.minute.v1
+ *   └→ price each event                       (prices-store)
+ *      ├→ key by SpendDimensions              [repartition: spend-by-dimensions]
+ *      │  → sum per calendar day in the zone  [spend-daily-store]
+ *      │  → SpendAggregate keyed by its key() → tollway.spend.daily.v1
+ *      └→ charge the subjects budgets apply to (budgets-store)
+ *         → key by subject                    [repartition: charges-by-subject]
+ *         → enforce budgets                   [quota-totals-store, quota-blocks-store]
+ *         → QuotaDecision / tombstone         → tollway.quota.v1
  * </pre>
  *
- * <p>The deduplicated event stream is the trunk: further outputs (cost, spend per key or team, quota
- * decisions) branch off it and so see every event exactly once.
+ * <p>Every output branches off the deduplicated trunk, so each sees every event exactly once.
  */
 public final class UsageTopology {
 
@@ -55,18 +78,68 @@ public final class UsageTopology {
   /** The repartition topic's name (Kafka Streams prefixes the application id, suffixes "-repartition"). */
   public static final String BY_DIMENSIONS_REPARTITION = "usage-by-dimensions";
 
+  /** The global store of model prices, keyed {@code <provider>/<model>}. */
+  public static final String PRICES_STORE = "prices-store";
+
+  /** The global store of budgets, keyed {@code <namespace>/<name>}. */
+  public static final String BUDGETS_STORE = "budgets-store";
+
+  /** The window store of daily {@link SpendCounts} (one window per calendar day), keyed by spend group. */
+  public static final String SPEND_STORE = "spend-daily-store";
+
+  /** The key-value store of budget running totals, keyed as {@link TotalsKey}. */
+  public static final String QUOTA_TOTALS_STORE = "quota-totals-store";
+
+  /** The key-value store of current blocks: the last {@link QuotaDecision} per decision key, used kept current. */
+  public static final String QUOTA_BLOCKS_STORE = "quota-blocks-store";
+
+  /** The repartition topic of spend, keyed by spend group. */
+  public static final String SPEND_REPARTITION = "spend-by-dimensions";
+
+  /** The repartition topic of budget charges, keyed by subject. */
+  public static final String CHARGES_REPARTITION = "charges-by-subject";
+
   private static final Serde<UsageDimensions> DIMENSIONS = JsonSerde.of(UsageDimensions.class);
   private static final Serde<UsageCounts> COUNTS = JsonSerde.of(UsageCounts.class);
+  private static final Serde<SpendDimensions> SPEND_DIMENSIONS = JsonSerde.of(SpendDimensions.class);
+  private static final Serde<SpendCounts> SPEND_COUNTS = JsonSerde.of(SpendCounts.class);
+  private static final Serde<Charge> CHARGES = JsonSerde.of(Charge.class);
 
   private UsageTopology() {}
 
-  /** Builds the topology. */
+  /** Builds the topology, with no observer of costs. */
   public static Topology build(TopologySettings settings) {
+    return build(settings, CostObserver.none());
+  }
+
+  /** Builds the topology; {@code costs} is told about every priced event (metrics). */
+  public static Topology build(TopologySettings settings, CostObserver costs) {
     requireNonNull(settings, "settings");
+    requireNonNull(costs, "costs");
     StreamsBuilder builder = new StreamsBuilder();
+    globalTables(builder);
     KStream<String, UsageEvent> events = deduplicatedEvents(builder, settings);
     sumPerMinute(events, settings);
+    KStream<String, PricedUsage> priced =
+        events.process(PriceEachEvent.supplier(PRICES_STORE, costs), Named.as("price-each-event"));
+    sumSpendPerDay(priced, settings);
+    enforceBudgets(priced, settings);
     return builder.build();
+  }
+
+  private static void globalTables(StreamsBuilder builder) {
+    builder.globalTable(
+        Topics.PRICES.name(),
+        Consumed.with(Serdes.String(), Topics.PRICES.serde()).withName("prices"),
+        Materialized.<String, ModelPrice>as(Stores.inMemoryKeyValueStore(PRICES_STORE))
+            .withKeySerde(Serdes.String())
+            .withValueSerde(Topics.PRICES.serde()));
+    builder.globalTable(
+        Topics.BUDGETS.name(),
+        Consumed.with(Serdes.String(), Topics.BUDGETS.serde()).withName("budgets"),
+        Materialized.<String, Budget>as(Stores.inMemoryKeyValueStore(BUDGETS_STORE))
+            .withKeySerde(Serdes.String())
+            .withValueSerde(Topics.BUDGETS.serde()));
   }
 
   private static KStream<String, UsageEvent> deduplicatedEvents(StreamsBuilder builder, TopologySettings settings) {
@@ -117,5 +190,62 @@ public final class UsageTopology {
 
   private static UsageAggregate toAggregate(Windowed<UsageDimensions> window, UsageCounts counts) {
     return counts.toAggregate(window.key(), window.window().startTime(), window.window().endTime());
+  }
+
+  private static void sumSpendPerDay(KStream<String, PricedUsage> priced, TopologySettings settings) {
+    ZonedDayWindows days = new ZonedDayWindows(settings.spendZone(), settings.grace());
+    priced
+        .map(
+            (requestId, usage) ->
+                KeyValue.pair(SpendCounts.groupOf(usage.event()), SpendCounts.of(usage.event(), usage.cost())),
+            Named.as("key-by-spend-dimensions"))
+        .repartition(
+            Repartitioned.<SpendDimensions, SpendCounts>as(SPEND_REPARTITION)
+                .withKeySerde(SPEND_DIMENSIONS)
+                .withValueSerde(SPEND_COUNTS))
+        .groupByKey(
+            Grouped.<SpendDimensions, SpendCounts>as("group-by-spend-dimensions")
+                .withKeySerde(SPEND_DIMENSIONS)
+                .withValueSerde(SPEND_COUNTS))
+        .windowedBy(days)
+        .reduce(
+            SpendCounts::plus,
+            Named.as("sum-per-day"),
+            Materialized.<SpendDimensions, SpendCounts, WindowStore<Bytes, byte[]>>as(SPEND_STORE)
+                .withKeySerde(SPEND_DIMENSIONS)
+                .withValueSerde(SPEND_COUNTS)
+                .withRetention(settings.spendRetention()))
+        .toStream(Named.as("daily-spend-updates"))
+        .map(
+            (window, counts) -> {
+              SpendAggregate aggregate =
+                  counts.toAggregate(window.key(), days.dayOf(window.window().start()), days.zone());
+              return KeyValue.pair(aggregate.key(), aggregate);
+            },
+            Named.as("to-spend-aggregate"))
+        .to(
+            Topics.SPEND_DAILY.name(),
+            Produced.with(Serdes.String(), Topics.SPEND_DAILY.serde()).withName("spend-daily-sink"));
+  }
+
+  private static void enforceBudgets(KStream<String, PricedUsage> priced, TopologySettings settings) {
+    StoreBuilder<KeyValueStore<String, WindowUsage>> totals =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(QUOTA_TOTALS_STORE), Serdes.String(), JsonSerde.of(WindowUsage.class))
+            .withCachingEnabled();
+    StoreBuilder<KeyValueStore<String, QuotaDecision>> blocks =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(QUOTA_BLOCKS_STORE), Serdes.String(), Topics.QUOTA.serde())
+            .withCachingEnabled();
+    priced
+        .process(ChargeSubjects.supplier(BUDGETS_STORE), Named.as("charge-subjects"))
+        .repartition(
+            Repartitioned.<String, Charge>as(CHARGES_REPARTITION)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(CHARGES))
+        .process(
+            EnforceBudgets.supplier(BUDGETS_STORE, totals, blocks, settings.quotaCheckInterval()),
+            Named.as("enforce-budgets"))
+        .to(Topics.QUOTA.name(), Produced.with(Serdes.String(), Topics.QUOTA.serde()).withName("quota-sink"));
   }
 }

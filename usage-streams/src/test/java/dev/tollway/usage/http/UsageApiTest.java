@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.schemas.serde.Json;
+import dev.tollway.usage.testing.DriverStores;
 import dev.tollway.usage.testing.UsageDriver;
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class UsageApiTest {
 
   @TempDir Path stateDir;
 
-  private final AtomicBoolean storeReadable = new AtomicBoolean(true);
+  private DriverStores stores;
   private final AtomicBoolean live = new AtomicBoolean(true);
   private final AtomicBoolean ready = new AtomicBoolean(true);
   private final HttpClient client = HttpClient.newHttpClient();
@@ -46,16 +46,12 @@ class UsageApiTest {
   @BeforeEach
   void start() {
     driver = new UsageDriver(stateDir);
-    MinuteStoreProvider store =
-        () -> {
-          if (!storeReadable.get()) {
-            throw new InvalidStateStoreException("rebalancing");
-          }
-          return driver.minuteStore();
-        };
+    stores = new DriverStores(driver);
     server =
         new UsageHttpServer(
-            "127.0.0.1", 0, UsageApi.handler(store, live::get, ready::get, Clock.fixed(NOW, ZoneOffset.UTC)));
+            "127.0.0.1",
+            0,
+            UsageApi.handler(stores, ZoneOffset.UTC, live::get, ready::get, Clock.fixed(NOW, ZoneOffset.UTC)));
     server.start();
   }
 
@@ -237,7 +233,7 @@ class UsageApiTest {
   @Test
   void shouldAnswer503WhileTheStoreCannotBeRead() throws Exception {
     // Given
-    storeReadable.set(false);
+    stores.readable(false);
 
     // When
     HttpResponse<String> response = get("/v1/usage");

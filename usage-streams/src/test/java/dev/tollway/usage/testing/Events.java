@@ -41,6 +41,7 @@ public final class Events {
     private long cacheCreationInputTokens;
     private long outputTokens;
     private long reasoningTokens;
+    private UsageEvent.Caller caller = UsageEvent.Caller.anonymous();
 
     private Builder(String eventId, Instant endTime) {
       this.eventId = eventId;
@@ -107,6 +108,12 @@ public final class Events {
       return this;
     }
 
+    /** Sent with the API key {@code keyId} named {@code keyName}, of {@code team} (null: no team). */
+    public Builder caller(String keyId, String keyName, @Nullable String team) {
+      this.caller = new UsageEvent.Caller(keyId, keyName, team, null, new java.util.TreeMap<>());
+      return this;
+    }
+
     public Builder reasoning(long value) {
       this.reasoningTokens = value;
       return this;
@@ -145,7 +152,7 @@ public final class Events {
           model,
           model,
           false,
-          UsageEvent.Caller.anonymous(),
+          caller,
           status,
           status >= 400 ? "UPSTREAM_ERROR" : null,
           tokens);

@@ -223,7 +223,18 @@ class UsageTopologyTest {
         .contains(UsageTopology.DEDUP_STORE)
         .contains(UsageTopology.BY_DIMENSIONS_REPARTITION + "-repartition")
         .contains("tollway.usage.v1")
-        .contains("tollway.usage.minute.v1");
+        .contains("tollway.usage.minute.v1")
+        .contains(UsageTopology.PRICES_STORE)
+        .contains(UsageTopology.BUDGETS_STORE)
+        .contains(UsageTopology.SPEND_STORE)
+        .contains(UsageTopology.QUOTA_TOTALS_STORE)
+        .contains(UsageTopology.QUOTA_BLOCKS_STORE)
+        .contains(UsageTopology.SPEND_REPARTITION + "-repartition")
+        .contains(UsageTopology.CHARGES_REPARTITION + "-repartition")
+        .contains("tollway.prices.v1")
+        .contains("tollway.budgets.v1")
+        .contains("tollway.spend.daily.v1")
+        .contains("tollway.quota.v1");
   }
 
   private UsageCounts storedCounts(UsageDimensions dimensions, String windowStart) {
