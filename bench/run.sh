@@ -53,9 +53,11 @@ RATE_LOW=1000; RATE_LOW_WORKERS=20   # 20 x 50/s
 RATE_HIGH=5000; RATE_HIGH_WORKERS=50 # 50 x 100/s
 CHUNK_DELAY_MS=1                     # between the fake's stream events, so a buffering proxy shows
 if $QUICK; then
-  WARMUP=5; SATURATION=5; RATE_SECONDS=5; TTFT_REQUESTS=200; TTFT_WARMUP=50; ROUTE_RUNS=3; SETTLE_MAX=15
+  WARMUP=5; WARMUP_REQUESTS=20000; WARMUP_MAX=20; SATURATION=5; RATE_SECONDS=5
+  TTFT_REQUESTS=200; TTFT_WARMUP=50; ROUTE_RUNS=3; SETTLE_MAX=15
 else
-  WARMUP=15; SATURATION=15; RATE_SECONDS=30; TTFT_REQUESTS=2000; TTFT_WARMUP=300; ROUTE_RUNS=7; SETTLE_MAX=60
+  WARMUP=15; WARMUP_REQUESTS=200000; WARMUP_MAX=120; SATURATION=15; RATE_SECONDS=30
+  TTFT_REQUESTS=2000; TTFT_WARMUP=300; ROUTE_RUNS=7; SETTLE_MAX=60
 fi
 
 # JVM flags (override to experiment). G1 is the JVM's default collector on this machine.
@@ -277,8 +279,18 @@ measure() {
   [[ "$code" == 200 ]] || die "$target: a test request answered $code, not 200"
 
   settle
-  log "$target: warm-up ${WARMUP} s (wrk, not recorded)"
-  run_wrk "$out-warmup.txt" "$WARMUP" "$url" "${headers[@]}"
+  # Warm-up until both WARMUP seconds and WARMUP_REQUESTS requests have passed (the JIT compilers of the JVMs
+  # need requests, not seconds: on a busy machine 15 s can be too few), at most WARMUP_MAX seconds.
+  local warm_start=$SECONDS warm_requests=0 step=0
+  while :; do
+    step=$((step + 1))
+    run_wrk "$out-warmup-$step.txt" 5 "$url" "${headers[@]}"
+    warm_requests=$((warm_requests + $(awk '/requests in/ { print $1 }' "$out-warmup-$step.txt")))
+    ((SECONDS - warm_start >= WARMUP && warm_requests >= WARMUP_REQUESTS)) && break
+    ((SECONDS - warm_start >= WARMUP_MAX)) && break
+  done
+  log "$target: warmed up with $warm_requests requests in $((SECONDS - warm_start)) s (wrk, not recorded)"
+  R[$target.warmup]="$warm_requests"
   settle
 
   log "$target: saturation ${SATURATION} s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS)"
@@ -653,6 +665,8 @@ print_table() {
   per sat_rps "saturation req/s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS, ${SATURATION} s)"
   sat_lat() { pair "$1.sat_p50" "$1.sat_p99"; }
   per sat_lat "saturation latency p50 / p99 ms"
+  warm() { cell "$1.warmup"; }
+  per warm "warm-up before it (requests, not recorded)"
   local rate
   for rate in "$RATE_LOW" "$RATE_HIGH"; do
     r_rps() { rate_cell "$1" "$rate"; }
@@ -738,7 +752,7 @@ main() {
   wants portkey && { command -v npx >/dev/null || die "npx not found (expected: Node.js and npm for Portkey)"; }
   install_missing
 
-  RESULTS="$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)$($QUICK && echo -quick)"
+  RESULTS="$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)$($QUICK && echo -quick || true)"
   mkdir -p "$RESULTS"
   TMP="$(mktemp -d -t tollway-bench.XXXXXX)"
 
@@ -760,7 +774,7 @@ main() {
     echo "hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo unknown)"
     echo "node: $(node --version 2>/dev/null || echo none)"
     echo "JVM flags: fake '$FAKE_JAVA_OPTS', edge-proxy '$EDGE_JAVA_OPTS', pipeline '$PIPELINE_JAVA_OPTS'"
-    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after ${WARMUP}s warm-up; hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
+    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests (at most ${WARMUP_MAX}s); hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
   } >"$RESULTS/environment.txt"
 
   start_fake
