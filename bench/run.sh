@@ -71,7 +71,13 @@ API_KEY="sk-bench-not-a-real-key"
 # output, processes, clean-up
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+die() { # prints what was measured so far, then stops (the EXIT trap cleans up)
+  log "ERROR: $*"
+  if [[ "$(declare -p R 2>/dev/null)" == "declare -A"* ]] && ((${#R[@]})); then
+    log "the table so far:"; print_table | tee "$RESULTS/table-partial.md"
+  fi
+  exit 1
+}
 
 STARTED_GROUPS=()   # process groups started by this script, in start order
 SAMPLER_PID=""
@@ -124,9 +130,9 @@ FREE_PORT=""
 free_port() { # sets FREE_PORT to a port nothing listens on (and that this script has not handed out)
   local port _
   for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-), where clients' own ports come from
     [[ "$USED_PORTS" == *" $port "* ]] && continue
-    if [[ -z "$(ss -Htln "sport = :$port")" ]]; then USED_PORTS+="$port "; FREE_PORT=$port; return; fi
+    if [[ -z "$(ss -Htan "sport = :$port")" ]]; then USED_PORTS+="$port "; FREE_PORT=$port; return; fi
   done
   die "no free TCP port found"
 }
