@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [--quick] [--targets nginx,tollway,portkey] [--profile] [--wait-idle SECONDS] [--keep-tmp]
 #
-#   --quick     a few seconds per measurement (about 3 minutes in all) instead of the full run (about 12)
+#   --quick     a few seconds per measurement (about 5 minutes in all) instead of the full run (about 20)
 #   --targets   which gateways to measure besides the direct baseline (default: all three)
 #   --profile   also record async-profiler flame graphs of the Tollway JVMs during their saturation run
 #   --wait-idle before each measurement, wait up to SECONDS for other processes on the machine to go quiet
