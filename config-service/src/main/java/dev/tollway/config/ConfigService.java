@@ -2,6 +2,11 @@ package dev.tollway.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.config.kubernetes.KubernetesSource;
+import dev.tollway.config.kubernetes.KubernetesWriter;
+import dev.tollway.config.leader.LeaseLeadership;
+import dev.tollway.config.leader.Leadership;
+import dev.tollway.config.provision.ProxyProvisioner;
 import dev.tollway.config.budget.BudgetCompiler;
 import dev.tollway.config.budget.BudgetResult;
 import dev.tollway.config.price.LiteLlmTable;
@@ -15,14 +20,18 @@ import dev.tollway.config.publish.SnapshotPublisher;
 import dev.tollway.config.snapshot.CompileResult;
 import dev.tollway.config.snapshot.SnapshotCompiler;
 import dev.tollway.config.status.ResourceStatus;
+import dev.tollway.config.topics.TopicSetup;
 import dev.tollway.config.watch.ConfigSource;
 import dev.tollway.config.watch.FolderSource;
+import dev.tollway.config.watch.SourceNotReadyException;
 import dev.tollway.config.watch.SourceProblem;
 import dev.tollway.config.watch.SourceState;
+import dev.tollway.config.writeback.StatusWriter;
 import dev.tollway.schemas.budget.Budget;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.price.ModelPrice;
 import dev.tollway.schemas.topic.Topics;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -38,11 +47,12 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jspecify.annotations.Nullable;
@@ -62,8 +72,13 @@ import org.slf4j.LoggerFactory;
  * topics keep the last good records. Failing conditions are logged when they appear or change. Snapshots are
  * published first: a price or budget topic that cannot be written never holds back a Gateway's snapshot.
  *
- * <p>Ready after the first pass that published everything successfully; live while it has not been closed
- * and its source still watches.
+ * <p>With the Kubernetes source, a pass also writes back to the cluster through a {@link ClusterWriter}
+ * (proxies, then status), after publishing. With leader election, only the leader publishes and writes; a
+ * follower keeps its informer caches warm, and when it becomes the leader it reads the topics back and runs a
+ * full pass.
+ *
+ * <p>Ready after the first pass that published everything successfully (a follower: once its source can be
+ * read); live while it has not been closed and its source still watches.
  */
 public final class ConfigService implements AutoCloseable {
 
@@ -76,12 +91,16 @@ public final class ConfigService implements AutoCloseable {
   private final PriceCatalog catalog;
   private final ConfigSource source;
   private final KafkaClients clients;
+  private final ClusterWriter writer;
+  private final Leadership leadership;
+  private final TopicSetup topics;
   private final Clock clock;
   private final ScheduledExecutorService worker;
   private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final AtomicBoolean relearn = new AtomicBoolean();
   private volatile boolean ready;
   private volatile @Nullable PublishCycle lastCycle;
 
@@ -90,8 +109,10 @@ public final class ConfigService implements AutoCloseable {
   private @Nullable CompactedTopicPublisher<ModelPrice> pricePublisher;
   private @Nullable CompactedTopicPublisher<Budget> budgetPublisher;
   private boolean learned;
+  private boolean topicsReady;
   private Duration retryDelay = FIRST_RETRY;
   private Set<String> reportedProblems = Set.of();
+  private @Nullable Instant notReadySince;
 
   /**
    * The general constructor.
@@ -105,18 +126,34 @@ public final class ConfigService implements AutoCloseable {
    */
   public ConfigService(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source,
       KafkaClients clients, PriceCatalog catalog) {
+    this(config, cipher, clock, source, clients, catalog, ClusterWriter.NONE, Leadership.always());
+  }
+
+  /**
+   * The constructor of the Kubernetes wiring.
+   *
+   * @param writer what a pass writes back to the cluster after publishing
+   * @param leadership whether this instance may publish and write
+   */
+  public ConfigService(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, ConfigSource source,
+      KafkaClients clients, PriceCatalog catalog, ClusterWriter writer, Leadership leadership) {
     this.config = requireNonNull(config, "config");
     this.catalog = requireNonNull(catalog, "catalog");
+    this.writer = requireNonNull(writer, "writer");
+    this.leadership = requireNonNull(leadership, "leadership");
+    this.topics = new TopicSetup(config.topics(), ConfigServiceConfig.KAFKA_TIMEOUT);
     this.compiler = new SnapshotCompiler(requireNonNull(cipher, "cipher"), config.gatewayClasses(),
         config.controllerName());
     this.clock = requireNonNull(clock, "clock");
     this.source = requireNonNull(source, "source");
     this.clients = requireNonNull(clients, "clients");
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "tollway-config-worker");
       t.setDaemon(true);
       return t;
     });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait for retries
+    this.worker = executor;
   }
 
   /** As the general constructor, with the bundled price catalog ({@link LiteLlmTable#bundled()}). */
@@ -131,7 +168,43 @@ public final class ConfigService implements AutoCloseable {
    */
   public ConfigService(
       ConfigServiceConfig config, SnapshotCipher cipher, Clock clock, Map<String, String> environment) {
-    this(config, cipher, clock, new FolderSource(config.configDir(), environment), KafkaClients.kafka());
+    this(config, cipher, clock, new FolderSource(folder(config), environment), KafkaClients.kafka());
+  }
+
+  private static java.nio.file.Path folder(ConfigServiceConfig config) {
+    if (config.configDir() == null) {
+      throw new IllegalArgumentException(ConfigServiceConfig.CONFIG_DIR + ": missing (required by the folder source)");
+    }
+    return config.configDir();
+  }
+
+  /**
+   * config-service on the Kubernetes API: informers on {@code client} (namespaces from
+   * {@code TOLLWAY_WATCH_NAMESPACES}), status written back ({@code TOLLWAY_WRITE_STATUS}), proxies provisioned
+   * ({@code TOLLWAY_PROVISION}, which needs the snapshot key of the configuration) and leader election on a Lease
+   * ({@code TOLLWAY_LEADER_ELECTION}). Main, the local launcher ({@code --kubernetes}) and the tests wire it here.
+   * The client stays the caller's to close.
+   */
+  public static ConfigService kubernetes(ConfigServiceConfig config, SnapshotCipher cipher, Clock clock,
+      KubernetesClient client, KafkaClients clients) {
+    requireNonNull(config, "config");
+    requireNonNull(client, "client");
+    KubernetesSource source = new KubernetesSource(client, config.watchNamespaces(), config.resyncPeriod(),
+        config.provisioning().enabled());
+    ProxyProvisioner provisioner = null;
+    if (config.provisioning().enabled()) {
+      if (config.snapshotKey() == null) {
+        throw new IllegalArgumentException(ConfigServiceConfig.SNAPSHOT_KEY + " or "
+            + ConfigServiceConfig.SNAPSHOT_KEY_FILE + ": missing (expected: the key the provisioned proxies need)");
+      }
+      provisioner = new ProxyProvisioner(client, source, config.provisioning(), config.snapshotKey(),
+          config.controllerName());
+    }
+    StatusWriter status = config.writeStatus() ? new StatusWriter(client, clock, config.controllerName()) : null;
+    Leadership leadership = config.leaderElection().enabled()
+        ? new LeaseLeadership(client, config.leaderElection()) : Leadership.always();
+    return new ConfigService(config, cipher, clock, source, clients, LiteLlmTable.bundled(),
+        new KubernetesWriter(provisioner, status), leadership);
   }
 
   /** As {@link #ConfigService(ConfigServiceConfig, SnapshotCipher, Clock, Map)} with the process environment. */
@@ -159,9 +232,22 @@ public final class ConfigService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot watch " + source + ": " + e.getMessage(), e);
     }
-    log.info("config-service started: source={} classes={} controller={}", source, config.gatewayClasses(),
-        config.controllerName());
+    log.info("config-service started: source={} classes={} controller={} writer={} leadership={}", source,
+        config.gatewayClasses(), config.controllerName(), writer, leadership);
+    leadership.start(this::leadershipChanged);
     requestPass();
+  }
+
+  private void leadershipChanged() {
+    if (leadership.isLeader()) {
+      relearn.set(true); // another leader may have published meanwhile
+      requestPass();
+    }
+  }
+
+  /** Whether this instance leads (always true without leader election). */
+  public boolean isLeader() {
+    return leadership.isLeader();
   }
 
   /** Asks for a pass; coalesces with one already pending. */
@@ -181,6 +267,12 @@ public final class ConfigService implements AutoCloseable {
       return;
     }
     try {
+      if (!leadership.isLeader()) {
+        source.read(); // a follower only checks that its caches are readable, to take over at once
+        ready = true;
+        retryDelay = FIRST_RETRY;
+        return;
+      }
       SnapshotPublisher pub = publisher();
       CompactedTopicPublisher<ModelPrice> pricesOut = requireNonNull(pricePublisher, "pricePublisher");
       CompactedTopicPublisher<Budget> budgetsOut = requireNonNull(budgetPublisher, "budgetPublisher");
@@ -200,23 +292,41 @@ public final class ConfigService implements AutoCloseable {
       MeteringCycle metering = new MeteringCycle(
           prices, publishTo(pricesOut, pricesUnread, prices.prices()),
           budgets, publishTo(budgetsOut, budgetsUnread, budgets.budgets()));
-      PublishCycle cycle =
-          new PublishCycle(clock.instant(), compileTime, result, published, read.problems(), metering);
+      ClusterWrite written = writer.write(read, result);
+      PublishCycle cycle = new PublishCycle(
+          clock.instant(), compileTime, result, published, read.problems(), metering, written);
       lastCycle = cycle;
       for (String line : cycle.describe()) {
         log.info("{} (compiled {} resources in {} ms)", line, read.state().size(), compileTime.toMillis());
       }
       if (published.ok() && metering.ok()) {
         ready = true;
+      }
+      published.failed().forEach((gateway, error) -> log.warn(
+          "gateway={} snapshot not published, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
+      written.provisioning().failures().forEach((gateway, error) -> log.warn(
+          "gateway={} proxies not provisioned, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
+      written.status().failures().forEach((resource, error) -> log.warn(
+          "resource=\"{}\" status not written, retrying in {} ms: {}", resource, retryDelay.toMillis(), error));
+      logFailures("price", metering.pricesPublish().failed());
+      logFailures("budget", metering.budgetsPublish().failed());
+      if (published.ok() && metering.ok() && written.ok()) {
         retryDelay = FIRST_RETRY;
       } else {
-        published.failed().forEach((gateway, error) -> log.warn(
-            "gateway={} snapshot not published, retrying in {} ms: {}", gateway, retryDelay.toMillis(), error));
-        logFailures("price", metering.pricesPublish().failed());
-        logFailures("budget", metering.budgetsPublish().failed());
         scheduleRetry();
       }
       notifyListeners(cycle);
+    } catch (SourceNotReadyException e) {
+      Instant now = clock.instant();
+      if (notReadySince == null) {
+        notReadySince = now;
+      }
+      if (Duration.between(notReadySince, now).compareTo(MAX_RETRY) < 0) {
+        log.debug("source not ready yet: {}", e.getMessage());
+      } else {
+        log.warn("source not ready for {} s: {}", Duration.between(notReadySince, now).toSeconds(), e.getMessage());
+      }
+      scheduleRetry(); // the source also signals when it becomes ready
     } catch (IOException | RuntimeException e) {
       log.warn("configuration pass failed; the topic keeps the last published snapshots; retrying in {} ms: {}",
           retryDelay.toMillis(), e.toString());
@@ -232,6 +342,17 @@ public final class ConfigService implements AutoCloseable {
       pricePublisher = new CompactedTopicPublisher<>(producer, Topics.PRICES, ConfigServiceConfig.KAFKA_TIMEOUT);
       budgetPublisher = new CompactedTopicPublisher<>(producer, Topics.BUDGETS, ConfigServiceConfig.KAFKA_TIMEOUT);
       publisher = pub;
+    }
+    if (!topicsReady) {
+      if (topics.settings().creates()) {
+        try (Admin admin = clients.admin(config.adminProperties())) {
+          topics.run(admin);
+        }
+      }
+      topicsReady = true;
+    }
+    if (relearn.getAndSet(false)) {
+      learned = false;
     }
     if (!learned) {
       try (Consumer<String, byte[]> consumer = clients.consumer(config.consumerProperties())) {
@@ -354,6 +475,7 @@ public final class ConfigService implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    leadership.close(); // first: a follower takes over while this one stops
     source.close();
     worker.shutdown();
     try {

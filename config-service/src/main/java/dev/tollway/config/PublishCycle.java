@@ -20,6 +20,7 @@ import java.util.List;
  * @param publish what was written to the topic
  * @param sourceProblems what the source skipped or warned about
  * @param metering what was compiled and written for prices and budgets
+ * @param cluster what was written back to the cluster (proxies, status); {@link ClusterWrite#NONE} for a folder
  */
 public record PublishCycle(
     Instant finishedAt,
@@ -27,7 +28,8 @@ public record PublishCycle(
     CompileResult result,
     PublishResult publish,
     List<SourceProblem> sourceProblems,
-    MeteringCycle metering) {
+    MeteringCycle metering,
+    ClusterWrite cluster) {
 
   public PublishCycle {
     requireNonNull(finishedAt, "finishedAt");
@@ -36,6 +38,7 @@ public record PublishCycle(
     requireNonNull(publish, "publish");
     sourceProblems = List.copyOf(sourceProblems);
     requireNonNull(metering, "metering");
+    requireNonNull(cluster, "cluster");
   }
 
   /**
@@ -52,6 +55,7 @@ public record PublishCycle(
     }
     publish.tombstoned().forEach(key -> lines.add("removed " + key + " (tombstone)"));
     lines.addAll(metering.describe());
+    lines.addAll(cluster.provisioning().changes());
     return lines;
   }
 }

@@ -19,7 +19,7 @@ public final class Manifests {
   public static final String KEY = Base64.getEncoder().encodeToString(
       "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  public static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private Manifests() {}
 

@@ -38,7 +38,8 @@ class RbacTest {
       List.of("gateway.networking.k8s.io/gatewayclasses", "gateway.networking.k8s.io/gateways",
           "gateway.networking.k8s.io/httproutes", "gateway.networking.k8s.io/referencegrants",
           "agentgateway.dev/agentgatewaybackends", "agentgateway.dev/agentgatewaypolicies",
-          "agentgateway.dev/agentgatewayparameters", "/secrets", "/services", "/namespaces"),
+          "agentgateway.dev/agentgatewayparameters", "tollway.dev/modelprices", "tollway.dev/budgets",
+          "/secrets", "/services", "/namespaces"),
       List.of("get", "list", "watch"),
       List.of("gateway.networking.k8s.io/gatewayclasses/status", "gateway.networking.k8s.io/gateways/status",
           "gateway.networking.k8s.io/httproutes/status", "agentgateway.dev/agentgatewaybackends/status",
@@ -49,7 +50,7 @@ class RbacTest {
       List.of("/secrets"),
       List.of("create", "update", "delete"),
       List.of("coordination.k8s.io/leases"),
-      List.of("get", "create", "update"),
+      List.of("get", "create", "update", "patch"),
       List.of("/events"),
       List.of("create"));
 

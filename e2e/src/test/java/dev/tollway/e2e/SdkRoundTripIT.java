@@ -46,6 +46,7 @@ import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.tollway.e2e.support.GeminiRest;
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.local.fake.FakeBehaviour;
@@ -67,8 +68,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The official SDKs through the whole pipeline (YAML → config-service → Kafka → edge-proxy) to fake providers
  * that speak each real wire format: the OpenAI Java SDK (chat with tools and streaming, embeddings, models,
  * responses) to OpenAI, Azure OpenAI, Anthropic and Gemini; the Anthropic Java SDK (messages with tools and
- * streaming, count_tokens) to Anthropic and to OpenAI. Each test asserts what the provider received and what
- * the SDK saw.
+ * streaming, count_tokens) to Anthropic, OpenAI, Azure OpenAI and Gemini; a Gemini REST client (generate and
+ * stream, its key in the query) to all four. Each test asserts what the provider received and what the SDK saw.
+ * Bedrock and Vertex AI: {@link CloudSdkRoundTripIT}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SdkRoundTripIT {
@@ -247,6 +249,13 @@ class SdkRoundTripIT {
         .containsExactly("claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "gpt-4o-mini");
     assertThat(openai).containsExactly("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
     assertThat(last("anthropic").header("x-api-key")).hasValue("test-anthropic-key");
+    List<String> azure = openAi("/azure/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> gemini = openAi("/gemini/v1").models().list().data().stream().map(Model::id).toList();
+    assertThat(azure).containsExactly("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
+    assertThat(last("azure").path()).isEqualTo("/openai/v1/models");
+    assertThat(gemini).as("the provider's models, then the exact aliases")
+        .containsExactly("gemini-2.5-flash", "gemini-embedding-001", "gpt-4o-mini", "text-embedding-3-small");
+    assertThat(last("gemini").path()).isEqualTo("/v1beta/models");
   }
 
   // ---- OpenAI SDK: responses -----------------------------------------------------------------------------
@@ -310,7 +319,7 @@ class SdkRoundTripIT {
   // ---- Anthropic SDK --------------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"anthropic", "openai"})
+  @ValueSource(strings = {"anthropic", "openai", "azure", "gemini"})
   void anthropicMessagesWithToolsShouldRoundTrip(String provider) {
     AnthropicClient client = anthropic("/" + provider);
     MessageCreateParams first = MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
@@ -322,7 +331,7 @@ class SdkRoundTripIT {
     assertThat(use.name()).isEqualTo("get_weather");
     assertThat(called.stopReason()).hasValue(StopReason.TOOL_USE);
     RecordedRequest upstream = last(provider);
-    assertThat(upstream.path()).isEqualTo(provider.equals("anthropic") ? "/v1/messages" : "/v1/chat/completions");
+    assertThat(upstream.path()).isEqualTo(chatPath(provider));
     assertThat(upstream.header("authorization").orElse("")).doesNotContain(CLIENT_KEY);
 
     Message answered = client.messages().create(first.toBuilder()
@@ -331,10 +340,14 @@ class SdkRoundTripIT {
             ToolResultBlockParam.builder().toolUseId(use.id()).content("18 degrees, sunny").build())))
         .build());
     RecordedRequest second = last(provider);
-    if (provider.equals("openai")) {
+    if (provider.equals("openai") || provider.equals("azure")) {
       assertThat(second.json().at("/messages/0/role").asText()).isEqualTo("system");
       assertThat(second.json().at("/messages/2/tool_calls/0/id").asText()).isEqualTo(use.id());
       assertThat(second.json().at("/messages/3/role").asText()).isEqualTo("tool");
+    }
+    if (provider.equals("gemini")) {
+      assertThat(second.json().at("/systemInstruction/parts/0/text").asText()).isEqualTo("You are a weather bot.");
+      assertThat(second.json().at("/contents/2/parts/0/functionResponse/name").asText()).isEqualTo("get_weather");
     }
     assertThat(answered.content().get(0).text().orElseThrow().text()).startsWith("Kubernetes is");
     assertThat(answered.stopReason()).hasValue(StopReason.END_TURN);
@@ -342,7 +355,7 @@ class SdkRoundTripIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"anthropic", "openai"})
+  @ValueSource(strings = {"anthropic", "openai", "azure", "gemini"})
   void anthropicMessagesShouldStreamToolUse(String provider) {
     MessageAccumulator accumulator = MessageAccumulator.create();
     try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = anthropic("/" + provider).messages()
@@ -366,12 +379,60 @@ class SdkRoundTripIT {
 
     long counted = anthropic("/anthropic").messages().countTokens(params).inputTokens();
     RecordedRequest upstream = last("anthropic");
+    long byGemini = anthropic("/gemini").messages().countTokens(params).inputTokens();
+    RecordedRequest geminiUpstream = last("gemini");
     long estimated = anthropic("/openai").messages().countTokens(params).inputTokens();
 
     assertThat(upstream.path()).isEqualTo("/v1/messages/count_tokens");
     assertThat(counted).isEqualTo(upstream.reply().inputTokens());
+    assertThat(geminiUpstream.path()).isEqualTo("/v1beta/models/gemini-2.5-flash:countTokens");
+    assertThat(byGemini).isEqualTo(geminiUpstream.reply().inputTokens());
     assertThat(estimated).isPositive();
-    assertThat(tollway.fake().requests()).as("an estimate calls no provider").hasSize(1);
+    assertThat(tollway.fake().requests()).as("an estimate calls no provider").hasSize(2);
+  }
+
+  // ---- a Gemini client ------------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"openai", "azure", "anthropic", "gemini"})
+  void geminiRestClientShouldGenerateAndStreamFromEveryProvider(String provider) {
+    // Given a Gemini client, its model in the path and its key in the query
+    GeminiRest gemini = new GeminiRest(tollway, "/" + provider);
+    String model = provider.equals("gemini") ? "gemini-2.5-flash" : "gpt-4o-mini";
+
+    // When it generates and streams
+    GeminiRest.Answer answer = gemini.generate(model, "What is Kubernetes?", CLIENT_KEY);
+    RecordedRequest generated = last(provider);
+    GeminiRest.Answer streamed = gemini.stream(model, "What is Kubernetes?", CLIENT_KEY);
+    RecordedRequest stream = last(provider);
+
+    // Then each provider was called in its own API, and the client read Gemini's shapes
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(generated.path()).isEqualTo(chatPath(provider));
+    assertThat(answer.text()).startsWith("Kubernetes is an open-source container orchestration platform.");
+    assertThat(answer.finishReason()).isEqualTo("STOP");
+    assertThat(answer.usageMetadata().path("promptTokenCount").asInt()).isEqualTo(generated.reply().inputTokens());
+    assertThat(streamed.status()).as(streamed.body()).isEqualTo(200);
+    assertThat(stream.reply().stream()).isTrue();
+    assertThat(streamed.chunks()).isGreaterThan(1);
+    assertThat(streamed.text()).isEqualTo(answer.text());
+    assertThat(streamed.finishReason()).isEqualTo("STOP");
+    // and the key went nowhere
+    assertThat(stream.query()).doesNotContain(CLIENT_KEY);
+    assertNoClientKey(generated, stream);
+
+    // When it counts tokens, then the provider's own counter answers, or the gateway estimates (OpenAI, Azure)
+    tollway.fake().clearRequests();
+    long counted = gemini.countTokens(model, "What is Kubernetes?", CLIENT_KEY);
+    assertThat(counted).isPositive();
+    switch (provider) {
+      case "anthropic" -> assertThat(last(provider).path()).isEqualTo("/v1/messages/count_tokens");
+      case "gemini" -> assertThat(last(provider).path()).isEqualTo("/v1beta/models/gemini-2.5-flash:countTokens");
+      default -> assertThat(tollway.fake().requests()).as("an estimate calls no provider").isEmpty();
+    }
+    if (!tollway.fake().requests().isEmpty()) {
+      assertThat(counted).isEqualTo(last(provider).reply().inputTokens());
+    }
   }
 
   // ---- routing by model, errors ---------------------------------------------------------------------------
@@ -457,6 +518,16 @@ class SdkRoundTripIT {
           content -> content.outputText().ifPresent(part -> text.append(part.text()))));
     }
     return text.toString();
+  }
+
+  /** The chat path of a provider's fake (Gemini's for its default model). */
+  private static String chatPath(String provider) {
+    return switch (provider) {
+      case "anthropic" -> "/v1/messages";
+      case "azure" -> "/openai/v1/chat/completions";
+      case "gemini" -> "/v1beta/models/gemini-2.5-flash:generateContent";
+      default -> "/v1/chat/completions";
+    };
   }
 
   /** The last request a provider's fake received (Azure's is the OpenAI fake on Azure's paths). */

@@ -7,6 +7,9 @@ import static dev.tollway.edge.testing.TestSnapshots.prefixRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.edge.provider.ProviderProtocols;
 import dev.tollway.edge.testing.FakeProvider;
@@ -39,8 +42,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
-/** Client API keys at the proxy: 401 in the caller's shape, the three headers, Optional mode, rotation. */
+/**
+ * Client API keys at the proxy: 401 in the caller's shape, the three headers and Gemini's {@code ?key=},
+ * Optional mode, rotation.
+ */
 class ApiKeyAuthenticationTest {
 
   private static final Instant NOW = Instant.parse("2026-11-26T17:00:00Z");
@@ -160,6 +167,50 @@ class ApiKeyAuthenticationTest {
   }
 
   @Test
+  void shouldAcceptAGeminiKeyFromTheKeyQueryParameterAndLeaveItOutOfTheUpstreamCallAndTheAccessLog()
+      throws Exception {
+    // Given routes behind keys, and the access log watched
+    serve(Mode.Strict, List.of(key(stack.cipher, "alice", "sk-alice", "payments")));
+    ListAppender<ILoggingEvent> accessLog = watch("tollway.access");
+    try {
+      // When a Gemini-style client sends its key as ?key= (with another parameter beside it)
+      HttpResponse<String> response = stack.post("/ai/openai/v1/chat/completions?alt=sse&key=sk-alice", CHAT,
+          "x-request-id", "query-key");
+
+      // Then it is the caller's key, and the provider never sees it
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(stack.usageOf("query-key").caller().apiKeyId()).isEqualTo("default/team-keys/alice");
+      FakeProvider.Received upstream = provider.last();
+      assertThat(upstream.path()).doesNotContain("sk-alice");
+      assertThat(upstream.headers().values().stream().flatMap(List::stream)).noneMatch(v -> v.contains("sk-alice"));
+      // and the access log has the path without the query, never the key
+      await().atMost(Duration.ofSeconds(5)).until(() -> !accessLog.list.isEmpty());
+      assertThat(accessLog.list).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain("sk-alice"));
+      assertThat(Json.mapper().readTree(accessLog.list.get(0).getFormattedMessage()).get("path").asText())
+          .isEqualTo("/ai/openai/v1/chat/completions");
+    } finally {
+      unwatch("tollway.access", accessLog);
+    }
+  }
+
+  @Test
+  void shouldTakeTheGatewayKeyOutOfThePlainBackendsQueryAndKeepTheRest() throws Exception {
+    // Given
+    serve(Mode.Strict, List.of(key(stack.cipher, "alice", "sk-alice", "payments")));
+    provider.answer(FakeProvider.json(200, "{}"));
+
+    // When the gateway key comes as ?key= to a plain HTTP route
+    HttpResponse<String> response = stack.post("/mcp/tools?page=2&key=sk-alice", "{}");
+    HttpResponse<String> wrong = stack.post("/mcp/tools?key=sk-wrong", "{}");
+
+    // Then the backend gets the other parameters only; a wrong key is refused without being echoed
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(provider.last().path()).isEqualTo("/tools?page=2");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("the API key is not valid").doesNotContain("sk-wrong");
+  }
+
+  @Test
   void shouldNotForwardTheGatewayKeyToAPlainBackend() throws Exception {
     // Given
     serve(Mode.Strict, List.of(key(stack.cipher, "alice", "sk-alice", "payments")));
@@ -271,5 +322,17 @@ class ApiKeyAuthenticationTest {
     JsonNode anthropicError = Json.mapper().readTree(anthropic.body());
     assertThat(anthropicError.get("type").asText()).isEqualTo("error");
     assertThat(anthropicError.get("error").get("type").asText()).isEqualTo("authentication_error");
+  }
+
+  private static ListAppender<ILoggingEvent> watch(String loggerName) {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
+    return appender;
+  }
+
+  private static void unwatch(String loggerName, ListAppender<ILoggingEvent> appender) {
+    ((Logger) LoggerFactory.getLogger(loggerName)).detachAppender(appender);
+    appender.stop();
   }
 }

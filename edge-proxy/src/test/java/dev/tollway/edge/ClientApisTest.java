@@ -303,6 +303,61 @@ class ClientApisTest {
   }
 
   @Test
+  void shouldEmbedWithTitanOneCallPerInputJoinedInInputOrder() throws Exception {
+    // Given Bedrock's Titan, which embeds one text per call, answering each text with its own vector
+    serve(backend("default/bedrock", ProviderType.bedrock, "amazon.titan-embed-text-v2:0", routes(ALL_ROUTES)));
+    provider.answerEach(body -> {
+      String text = json(body).path("inputText").asText();
+      return FakeProvider.json(200, "{\"embedding\":[" + text.length() + ",0.5],\"inputTextTokenCount\":" + text.length()
+          + ",\"embeddingsByType\":{\"float\":[" + text.length() + ",0.5]}}");
+    });
+    List<String> inputs = List.of("a", "bb", "ccc", "dddd", "eeeee", "ffffff", "ggggggg", "hhhhhhhh", "iiiiiiiii", "jjjjjjjjjj");
+
+    // When a client embeds ten texts in one request
+    HttpResponse<String> response = stack.post("/v1/embeddings",
+        Json.mapper().createObjectNode().put("model", "text-embedding-3-small")
+            .set("input", Json.mapper().valueToTree(inputs)).toString(), "x-request-id", "titan-1");
+
+    // Then Titan got ten calls, each one text at InvokeModel, each signed on its own
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(provider.received()).hasSize(10).allSatisfy(call -> {
+      assertThat(call.path()).isEqualTo("/model/amazon.titan-embed-text-v2%3A0/invoke");
+      assertThat(call.header("authorization")).isEqualTo("Bearer " + PROVIDER_KEY);
+    });
+    assertThat(provider.received()).extracting(call -> json(call.body()).path("inputText").asText())
+        .containsExactlyInAnyOrderElementsOf(inputs);
+    // and the client one answer, its vectors in the order of its inputs, the tokens summed
+    JsonNode answer = json(response.body());
+    assertThat(answer.path("data")).hasSize(10);
+    for (int i = 0; i < inputs.size(); i++) {
+      assertThat(answer.at("/data/" + i + "/index").asInt()).isEqualTo(i);
+      assertThat(answer.at("/data/" + i + "/embedding/0").asDouble()).isEqualTo(inputs.get(i).length());
+    }
+    assertThat(answer.at("/model").asText()).isEqualTo("amazon.titan-embed-text-v2:0");
+    assertThat(answer.at("/usage/prompt_tokens").asInt()).isEqualTo(55);
+    UsageEvent usage = stack.usageOf("titan-1");
+    assertThat(usage.tokens().inputTokens()).isEqualTo(55);
+    assertThat(usage.tokens().source()).isEqualTo(TokenUsage.Source.provider);
+  }
+
+  @Test
+  void shouldAnswerASplitEmbeddingsRequestWithTheFirstFailure() throws Exception {
+    // Given Titan throttling one of the texts
+    serve(backend("default/bedrock", ProviderType.bedrock, "amazon.titan-embed-text-v2:0", routes(ALL_ROUTES)));
+    provider.answerEach(body -> json(body).path("inputText").asText().equals("two")
+        ? FakeProvider.json(429, "{\"message\":\"Too many requests, please wait before trying again.\"}",
+            Map.of("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"))
+        : FakeProvider.json(200, "{\"embedding\":[0.1],\"inputTextTokenCount\":1}"));
+
+    // When three texts are embedded
+    HttpResponse<String> response = stack.post("/v1/embeddings", "{\"input\":[\"one\",\"two\",\"three\"]}");
+
+    // Then the client gets the throttling as OpenAI's rate-limit error, and no partial answer
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(json(response.body()).at("/error/message").asText()).contains("Too many requests");
+  }
+
+  @Test
   void shouldSayEmbeddingsAreNotImplementedForAnthropic() throws Exception {
     serve(backend("default/anthropic", ProviderType.anthropic, "claude-x", routes(ALL_ROUTES)));
 

@@ -15,10 +15,17 @@ final class Banner {
         : "Tollway started, but not everything is ready yet (see the log above).\n");
     out.append(String.format("  kafka           %s%s%n", stack.kafkaBootstrap(),
         stack.embeddedKafka().map(k -> "  (embedded; data in " + k.dataDir() + ")").orElse("")));
-    out.append(String.format("  config-service  watching %s%n", options.configDir()));
+    if (options.kubernetes()) {
+      out.append(String.format("  config-service  reading the cluster at %s (status written back; no proxies)%n",
+          stack.kubernetes().map(k -> k.getMasterUrl().toString()).orElse("?")));
+    } else {
+      out.append(String.format("  config-service  watching %s%n", options.configDir()));
+    }
     EdgeProxy edge = stack.edgeProxy();
     if (edge.routingTable().declaredPorts().isEmpty()) {
-      out.append("  edge-proxy      no Gateway yet: add a Gateway of class agentgateway to the folder\n");
+      out.append(options.kubernetes()
+          ? "  edge-proxy      no Gateway yet: kubectl apply a Gateway of class agentgateway\n"
+          : "  edge-proxy      no Gateway yet: add a Gateway of class agentgateway to the folder\n");
     }
     for (int declared : edge.routingTable().declaredPorts()) {
       Optional<Integer> local = edge.localPort(declared);
@@ -27,8 +34,10 @@ final class Banner {
           local.map(p -> "http://" + host + ":" + p).orElse("not bound (see the log)")));
     }
     out.append(String.format("  edge admin      http://%s:%d/readyz  /metrics%n", host, edge.adminPort()));
-    out.append(String.format("  usage-streams   http://%s:%d/v1/usage?groupBy=model%n", host,
-        stack.usageStreams().httpPort()));
+    int usagePort = stack.usageStreams().httpPort();
+    out.append(String.format("  usage-streams   http://%s:%d/v1/usage?groupBy=model   /v1/spend?groupBy=model%n",
+        host, usagePort));
+    out.append(String.format("  dashboard       http://%s:%d/%n", host, usagePort));
     stack.fakeProvider().ifPresent(fake -> out.append(String.format(
         "  fake provider   %s  (OFFLINE: canned answers, not a real LLM)%n", fake.baseUrl())));
     return out.toString();

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The options of {@code ./tollway local}.
  *
- * @param configDir the folder of Kubernetes YAML that config-service reads and watches
+ * @param configDir the folder of Kubernetes YAML that config-service reads and watches; absent with
+ *     {@code --kubernetes}
  * @param portMap a Gateway listener's declared port to the local port it is bound on
  * @param bindAddress where the Gateway listeners, the admin port and the usage API listen
  * @param usagePort the usage API's port (0 picks a free one)
@@ -23,36 +24,53 @@ import org.jspecify.annotations.Nullable;
  *     key are kept between runs
  * @param fakeProviderPort start the fake LLM provider on this port (the offline example)
  * @param kafkaBootstrap use this broker instead of starting an embedded one
+ * @param kubernetes read the resources from the Kubernetes API of the current kubeconfig context instead of a
+ *     folder: status is written back, no proxy Deployments are created
  */
 public record LocalOptions(
-    Path configDir,
+    @Nullable Path configDir,
     Map<Integer, Integer> portMap,
     String bindAddress,
     int usagePort,
     int adminPort,
     Path dataDir,
     @Nullable Integer fakeProviderPort,
-    @Nullable String kafkaBootstrap) {
+    @Nullable String kafkaBootstrap,
+    boolean kubernetes) {
 
   public static final int DEFAULT_USAGE_PORT = 8090;
   public static final int DEFAULT_ADMIN_PORT = 15021;
 
   public LocalOptions {
-    requireNonNull(configDir, "configDir");
+    if (kubernetes == (configDir != null)) {
+      throw new IllegalArgumentException("exactly one of configDir and kubernetes");
+    }
     portMap = Map.copyOf(portMap);
     requireNonNull(bindAddress, "bindAddress");
     requireNonNull(dataDir, "dataDir");
+  }
+
+  /** Options with a config folder (not {@code --kubernetes}). */
+  public LocalOptions(Path configDir, Map<Integer, Integer> portMap, String bindAddress, int usagePort, int adminPort,
+      Path dataDir, @Nullable Integer fakeProviderPort, @Nullable String kafkaBootstrap) {
+    this(requireNonNull(configDir, "configDir"), portMap, bindAddress, usagePort, adminPort, dataDir,
+        fakeProviderPort, kafkaBootstrap, false);
   }
 
   public static final String USAGE =
       String.join(
           "\n",
           "usage: ./tollway local --config DIR [options]",
+          "       ./tollway local --kubernetes [options]",
           "",
-          "Runs an embedded Kafka broker, config-service (reading DIR), edge-proxy and usage-streams in one JVM.",
+          "Runs an embedded Kafka broker, config-service (reading DIR, or a cluster), edge-proxy and usage-streams in",
+          "one JVM.",
           "",
           "  --config DIR              folder of Kubernetes YAML (Gateway, HTTPRoute, AgentgatewayBackend, Secret);",
           "                            watched for changes; ${NAME} is expanded from the environment",
+          "  --kubernetes              read the cluster of the current kubeconfig context instead of a folder",
+          "                            (Gateways of class agentgateway or tollway); status is written back to the",
+          "                            cluster, no proxy Deployments are created: this JVM is the proxy",
           "  --port-map DECLARED=LOCAL bind a listener's declared port on another local port, e.g. 80=8080",
           "                            (repeatable, or comma-separated); unmapped ports bind as declared",
           "  --usage-port N            usage API port (default " + DEFAULT_USAGE_PORT + "; 0 picks a free port)",
@@ -77,6 +95,7 @@ public record LocalOptions(
     Path dataDir = Path.of(".tollway");
     Integer fakeProviderPort = null;
     String kafkaBootstrap = null;
+    boolean kubernetes = false;
     Iterator<String> it = new ArrayList<>(args).iterator();
     while (it.hasNext()) {
       String arg = it.next();
@@ -96,26 +115,32 @@ public record LocalOptions(
         case "--data" -> dataDir = Path.of(value(option, inline, it));
         case "--fake-provider" -> fakeProviderPort = port(option, value(option, inline, it));
         case "--kafka-bootstrap" -> kafkaBootstrap = value(option, inline, it);
+        case "--kubernetes" -> kubernetes = true;
         default -> throw new IllegalArgumentException(
-            arg + ": unknown option (expected one of --config, --port-map, --usage-port, --admin-port, --bind, "
-                + "--data, --fake-provider, --kafka-bootstrap)");
+            arg + ": unknown option (expected one of --config, --kubernetes, --port-map, --usage-port, --admin-port, "
+                + "--bind, --data, --fake-provider, --kafka-bootstrap)");
       }
     }
-    if (configDir == null) {
-      throw new IllegalArgumentException("--config: required (expected: a folder of Kubernetes YAML)");
+    if (kubernetes && configDir != null) {
+      throw new IllegalArgumentException("--config and --kubernetes: both given (expected: one of them)");
     }
-    if (!Files.isDirectory(configDir)) {
+    if (!kubernetes && configDir == null) {
+      throw new IllegalArgumentException(
+          "--config: required (expected: a folder of Kubernetes YAML, or --kubernetes for the current cluster)");
+    }
+    if (configDir != null && !Files.isDirectory(configDir)) {
       throw new IllegalArgumentException("--config: " + configDir + " (expected: an existing folder)");
     }
     return new LocalOptions(
-        configDir.toAbsolutePath().normalize(),
+        configDir == null ? null : configDir.toAbsolutePath().normalize(),
         portMap,
         bind,
         usagePort,
         adminPort,
         dataDir.toAbsolutePath().normalize(),
         fakeProviderPort,
-        kafkaBootstrap);
+        kafkaBootstrap,
+        kubernetes);
   }
 
   /** {@code 80=8080,443=8443}, as edge-proxy's {@code TOLLWAY_PORT_MAP} takes it. */

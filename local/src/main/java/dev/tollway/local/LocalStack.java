@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.config.ConfigService;
 import dev.tollway.config.ConfigServiceConfig;
 import dev.tollway.config.SnapshotListener;
+import dev.tollway.config.publish.KafkaClients;
 import dev.tollway.edge.EdgeProxy;
 import dev.tollway.edge.EdgeProxyConfig;
 import dev.tollway.local.fake.FakeProviderConfig;
@@ -15,6 +16,8 @@ import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.topic.TopicInstaller;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,8 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The three services in one JVM, wired through Kafka exactly as in a cluster: an embedded broker (or a given
- * one), the topics of {@code schemas}, usage-streams, config-service reading a folder, and edge-proxy serving
- * every Gateway on the config topic. Closing stops them in reverse order.
+ * one), the topics of {@code schemas}, usage-streams, config-service reading a folder (or, with
+ * {@code --kubernetes}, the cluster of the current kubeconfig context: status written back, no proxies
+ * provisioned, no leader election), and edge-proxy serving every Gateway on the config topic. Closing stops them
+ * in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -53,8 +59,10 @@ public final class LocalStack implements AutoCloseable {
   private final UsageStreams usageStreams;
   private final ConfigService configService;
   private final EdgeProxy edgeProxy;
+  private final @Nullable KubernetesClient kubernetes;
 
-  private LocalStack(LocalOptions options, Map<String, String> environment, Clock clock, SnapshotListener listener) {
+  private LocalStack(LocalOptions options, Map<String, String> environment, Clock clock, SnapshotListener listener,
+      Supplier<KubernetesClient> kubernetesClient) {
     try {
       createDirectories(options.dataDir());
       if (options.kafkaBootstrap() == null) {
@@ -91,12 +99,23 @@ public final class LocalStack implements AutoCloseable {
 
       Map<String, String> configEnv = new HashMap<>();
       configEnv.put(ConfigServiceConfig.KAFKA_BOOTSTRAP, kafkaBootstrap);
-      configEnv.put(ConfigServiceConfig.CONFIG_DIR, options.configDir().toString());
-      Map<String, String> expansion = new HashMap<>(environment);
-      if (fakeProvider != null) {
-        expansion.put("TOLLWAY_FAKE_PROVIDER_PORT", String.valueOf(fakeProvider.port()));
+      if (options.kubernetes()) {
+        kubernetes = remember(kubernetesClient.get());
+        configEnv.put(ConfigServiceConfig.CONFIG_SOURCE, "kubernetes");
+        configEnv.put("TOLLWAY_PROVISION", "false"); // this JVM is the proxy
+        configEnv.put("TOLLWAY_LEADER_ELECTION", "false");
+        configEnv.put("TOLLWAY_TOPICS", "none"); // created above
+        configService = remember(ConfigService.kubernetes(ConfigServiceConfig.fromEnv(configEnv), cipher, clock,
+            kubernetes, KafkaClients.kafka()));
+      } else {
+        kubernetes = null;
+        configEnv.put(ConfigServiceConfig.CONFIG_DIR, String.valueOf(options.configDir()));
+        Map<String, String> expansion = new HashMap<>(environment);
+        if (fakeProvider != null) {
+          expansion.put("TOLLWAY_FAKE_PROVIDER_PORT", String.valueOf(fakeProvider.port()));
+        }
+        configService = remember(new ConfigService(ConfigServiceConfig.fromEnv(configEnv), cipher, clock, expansion));
       }
-      configService = remember(new ConfigService(ConfigServiceConfig.fromEnv(configEnv), cipher, clock, expansion));
       configService.addListener(listener);
       configService.start();
     } catch (RuntimeException | Error e) {
@@ -114,11 +133,21 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(
       LocalOptions options, Map<String, String> environment, Clock clock, SnapshotListener listener) {
+    return start(options, environment, clock, listener, () -> new KubernetesClientBuilder().build());
+  }
+
+  /**
+   * As {@link #start(LocalOptions, Map, Clock, SnapshotListener)}, with the Kubernetes client of
+   * {@code --kubernetes} from {@code kubernetesClient} (called only then; the stack closes the client).
+   */
+  public static LocalStack start(LocalOptions options, Map<String, String> environment, Clock clock,
+      SnapshotListener listener, Supplier<KubernetesClient> kubernetesClient) {
     requireNonNull(options, "options");
     requireNonNull(environment, "environment");
     requireNonNull(clock, "clock");
     requireNonNull(listener, "listener");
-    return new LocalStack(options, environment, clock, listener);
+    requireNonNull(kubernetesClient, "kubernetesClient");
+    return new LocalStack(options, environment, clock, listener, kubernetesClient);
   }
 
   /** Whether config-service has published, the proxy serves a snapshot and usage-streams runs. */
@@ -136,6 +165,11 @@ public final class LocalStack implements AutoCloseable {
 
   public Optional<FakeProviderServer> fakeProvider() {
     return Optional.ofNullable(fakeProvider);
+  }
+
+  /** The Kubernetes client of {@code --kubernetes}. */
+  public Optional<KubernetesClient> kubernetes() {
+    return Optional.ofNullable(kubernetes);
   }
 
   public ConfigService configService() {

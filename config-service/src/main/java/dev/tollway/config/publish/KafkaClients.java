@@ -1,6 +1,7 @@
 package dev.tollway.config.publish;
 
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,6 +19,11 @@ public interface KafkaClients {
 
   /** A consumer of string keys and raw snapshot bytes, for reading the topic back at start. */
   Consumer<String, byte[]> consumer(Map<String, Object> config);
+
+  /** An Admin client, for creating missing topics at start. */
+  default Admin admin(Map<String, Object> config) {
+    return Admin.create(config);
+  }
 
   /** Real Kafka clients. */
   static KafkaClients kafka() {

@@ -55,8 +55,8 @@ public final class RouteKeys {
   /**
    * Checks the key a request presents.
    *
-   * @param presented the key from {@code Authorization: Bearer}, {@code x-api-key} or {@code x-goog-api-key},
-   *     or null when the request carries none
+   * @param presented the key from {@code Authorization: Bearer}, {@code x-api-key}, {@code x-goog-api-key} or
+   *     {@code ?key=}, or null when the request carries none
    * @param digest the snapshot key's digest function ({@code SnapshotCipher::digest})
    */
   public Verdict check(@Nullable String presented, UnaryOperator<String> digest) {
@@ -66,7 +66,8 @@ public final class RouteKeys {
     }
     if (presented == null || presented.isEmpty()) {
       return mode == Mode.Optional ? Verdict.ANONYMOUS
-          : new Verdict.Refused("an API key is required (Authorization: Bearer, x-api-key or x-goog-api-key)");
+          : new Verdict.Refused(
+              "an API key is required (Authorization: Bearer, x-api-key, x-goog-api-key or the key query parameter)");
     }
     String presentedDigest = digest.apply(presented);
     ClientApiKey key = byDigest.get(presentedDigest);

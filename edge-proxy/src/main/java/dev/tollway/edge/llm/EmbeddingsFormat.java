@@ -7,5 +7,7 @@ public enum EmbeddingsFormat {
   /** Gemini {@code batchEmbedContents}. */
   GEMINI_BATCH,
   /** Vertex AI {@code predict} of a text-embedding model. */
-  VERTEX_PREDICT
+  VERTEX_PREDICT,
+  /** Bedrock {@code InvokeModel} of an embedding model (Amazon Titan Text, Cohere Embed), each in its own body. */
+  BEDROCK_INVOKE
 }

@@ -3,6 +3,8 @@ package dev.tollway.edge.llm;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +41,31 @@ public record EmbeddingsRequest(
   /** The same request for another model. */
   public EmbeddingsRequest withModel(@Nullable String newModel) {
     return new EmbeddingsRequest(newModel, texts, tokenInput, dimensions, base64, user, format, original);
+  }
+
+  /**
+   * The same request for the texts {@code from} (inclusive) to {@code to} (exclusive), for a provider that
+   * takes fewer inputs per call than the client sent; the client's body is kept with its {@code input}
+   * replaced by those texts, so every encoder sees one consistent request.
+   *
+   * @throws IllegalArgumentException for token input (it is never split) or a range outside the texts
+   */
+  public EmbeddingsRequest slice(int from, int to) {
+    if (tokenInput) {
+      throw new IllegalArgumentException("token input is never split");
+    }
+    if (from < 0 || to > texts.size() || from >= to) {
+      throw new IllegalArgumentException("texts " + from + ".." + to + " of " + texts.size());
+    }
+    List<String> part = texts.subList(from, to);
+    JsonNode body = original;
+    if (original instanceof ObjectNode object) {
+      ObjectNode copy = object.deepCopy();
+      ArrayNode input = copy.putArray("input");
+      part.forEach(input::add);
+      body = copy;
+    }
+    return new EmbeddingsRequest(model, part, false, dimensions, base64, user, format, body);
   }
 
   /** How many inputs the request has (texts, or token-id lists). */

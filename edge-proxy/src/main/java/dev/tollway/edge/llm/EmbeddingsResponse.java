@@ -3,6 +3,9 @@ package dev.tollway.edge.llm;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -22,5 +25,44 @@ public record EmbeddingsResponse(
     vectors = List.copyOf(vectors);
     requireNonNull(format, "format");
     requireNonNull(original, "original");
+  }
+
+  /**
+   * The answers of the calls one request was split into, in the order of their inputs, as one answer: the
+   * vectors one after the other, the token counts summed (absent when any call reported none), the first
+   * model named, and as the original an array of the providers' bodies.
+   *
+   * @throws IllegalArgumentException without answers, or for answers of different formats
+   */
+  public static EmbeddingsResponse joined(List<EmbeddingsResponse> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no answers to join");
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    EmbeddingsFormat format = parts.get(0).format();
+    List<float[]> vectors = new ArrayList<>();
+    ArrayNode originals = JsonNodeFactory.instance.arrayNode();
+    String model = null;
+    long input = 0;
+    boolean counted = true;
+    for (EmbeddingsResponse part : parts) {
+      if (part.format() != format) {
+        throw new IllegalArgumentException("answers of formats " + format + " and " + part.format());
+      }
+      vectors.addAll(part.vectors());
+      originals.add(part.original());
+      if (model == null) {
+        model = part.model();
+      }
+      if (part.usage() == null) {
+        counted = false;
+      } else {
+        input += part.usage().input();
+      }
+    }
+    return new EmbeddingsResponse(
+        model, vectors, counted ? new TokenCounts(input, 0, 0, 0, 0) : null, format, originals);
   }
 }

@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Client API key authentication, for routes whose policy asks for it: the key from
- * {@code Authorization: Bearer}, {@code x-api-key} or {@code x-goog-api-key} (the first of them that holds a
- * valid key: a client may send its own token for a plain backend in {@code Authorization} and the gateway
- * key in {@code x-api-key}) is digested with the snapshot key and checked against the keys of the routing
- * table the request matched in. {@code Strict} refuses a
+ * {@code Authorization: Bearer}, {@code x-api-key}, {@code x-goog-api-key} or Gemini's {@code key} query
+ * parameter (the first of them that holds a valid key: a client may send its own token for a plain backend
+ * in {@code Authorization} and the gateway key in {@code x-api-key}) is digested with the snapshot key and
+ * checked against the keys of the routing table the request matched in. {@code Strict} refuses a
  * request without a valid key, {@code Optional} lets a request without a key through anonymously but still
  * refuses an unknown key: 401 {@code UNAUTHENTICATED} in the caller's API shape. The key's id, name, team,
  * user and tags become the request's caller (usage event, access log); the key itself is never kept, and the
- * header that carried it is removed so that it reaches no backend.
+ * header or query parameter that carried it is removed so that it reaches no backend.
  */
 final class ApiKeyHandler implements HttpHandler {
 
@@ -72,11 +72,21 @@ final class ApiKeyHandler implements HttpHandler {
       }
       Verdict checked = keys.check(presented, context.keyDigest());
       if (checked instanceof Verdict.Authenticated authenticated) {
-        ClientApiKey key = authenticated.key();
-        exchange.putAttachment(Attachments.CALLER, key);
-        exchange.getAttachment(Attachments.USAGE).caller(
-            new UsageEvent.Caller(key.id(), key.name(), key.team(), key.user(), key.tags()));
+        accept(exchange, authenticated.key());
         headers.remove(header);
+        next.handleRequest(exchange);
+        return;
+      }
+      if (refusal == null) {
+        refusal = checked;
+      }
+    }
+    String queryKey = QueryKey.in(route.query());
+    if (queryKey != null) {
+      Verdict checked = keys.check(queryKey, context.keyDigest());
+      if (checked instanceof Verdict.Authenticated authenticated) {
+        accept(exchange, authenticated.key());
+        exchange.putAttachment(Attachments.ROUTE, route.withQuery(QueryKey.without(route.query())));
         next.handleRequest(exchange);
         return;
       }
@@ -91,5 +101,11 @@ final class ApiKeyHandler implements HttpHandler {
       throw new GatewayException(ErrorReason.UNAUTHENTICATED, refused.message());
     }
     next.handleRequest(exchange);
+  }
+
+  private static void accept(HttpServerExchange exchange, ClientApiKey key) {
+    exchange.putAttachment(Attachments.CALLER, key);
+    exchange.getAttachment(Attachments.USAGE).caller(
+        new UsageEvent.Caller(key.id(), key.name(), key.team(), key.user(), key.tags()));
   }
 }

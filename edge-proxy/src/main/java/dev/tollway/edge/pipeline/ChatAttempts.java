@@ -148,7 +148,7 @@ final class ChatAttempts implements AttemptOutcome {
     if (attempt > 1) {
       headers.put(X_RETRY_ATTEMPT, Integer.toString(attempt - 1));
     }
-    String credential = Credentials.forProvider(provider, exchange.getRequestHeaders());
+    String credential = Credentials.forProvider(provider, exchange);
     usage.endpoint(target.authority());
 
     RelayBase relay;

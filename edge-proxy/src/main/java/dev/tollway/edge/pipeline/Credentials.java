@@ -1,7 +1,9 @@
 package dev.tollway.edge.pipeline;
 
 import dev.tollway.edge.routing.ResolvedBackend.ResolvedProvider;
+import dev.tollway.edge.routing.RouteDecision;
 import dev.tollway.schemas.snapshot.Provider;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -17,9 +19,10 @@ final class Credentials {
 
   private Credentials() {}
 
-  static @Nullable String forProvider(ResolvedProvider provider, HeaderMap clientHeaders) {
+  static @Nullable String forProvider(ResolvedProvider provider, HttpServerExchange exchange) {
     if (provider.provider().auth().mode() == Provider.ProviderAuth.Mode.passthrough) {
-      return clientCredential(clientHeaders);
+      RouteDecision route = exchange.getAttachment(Attachments.ROUTE);
+      return clientCredential(exchange.getRequestHeaders(), route == null ? "" : route.query());
     }
     return provider.credential();
   }
@@ -27,9 +30,12 @@ final class Credentials {
   /**
    * The client's key, as any client API carries it: {@code Authorization: Bearer} (OpenAI, and the
    * Anthropic SDKs), {@code x-api-key} (Anthropic), {@code x-goog-api-key} (Gemini), {@code api-key} (Azure
-   * OpenAI); null when the request has none.
+   * OpenAI), then Gemini's {@code key} query parameter; null when the request has none. (A gateway API key
+   * has already been taken out of where it was.)
+   *
+   * @param rawQuery the request's query string as routed, empty when none
    */
-  static @Nullable String clientCredential(HeaderMap headers) {
+  static @Nullable String clientCredential(HeaderMap headers, String rawQuery) {
     String authorization = headers.getFirst(Headers.AUTHORIZATION);
     if (authorization != null) {
       String value = authorization.strip();
@@ -41,6 +47,6 @@ final class Credentials {
         return value.strip();
       }
     }
-    return null;
+    return QueryKey.in(rawQuery);
   }
 }

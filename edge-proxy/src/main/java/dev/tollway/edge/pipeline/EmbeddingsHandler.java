@@ -25,16 +25,25 @@ import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * OpenAI's {@code /v1/embeddings} on an AI backend: the body gets the policy's overrides and defaults, the
  * model is resolved as for chat, and the request goes to the provider's embeddings API in its own format
- * (OpenAI and Azure as they are, Gemini's {@code batchEmbedContents}, Vertex AI's {@code predict}); the
- * answer comes back in OpenAI's shape ({@code float} or {@code base64} vectors as the client asked). A
- * provider without an embeddings API Tollway can call (Anthropic, Bedrock) is {@code NOT_IMPLEMENTED}. When
- * the provider reports no token counts (Gemini), they are estimated and the usage event says so.
+ * (OpenAI and Azure as they are, Gemini's {@code batchEmbedContents}, Vertex AI's {@code predict}, Bedrock's
+ * {@code InvokeModel} of Titan or Cohere); the answer comes back in OpenAI's shape ({@code float} or
+ * {@code base64} vectors as the client asked). A provider that takes fewer inputs per call than the client
+ * sent (Titan: one) gets several calls, at most {@link #PARALLEL_CALLS} at a time, each authenticated alone,
+ * whose answers are joined in input order; the first failure answers the request. A provider without an
+ * embeddings API Tollway can call (Anthropic) is {@code NOT_IMPLEMENTED}. When the provider reports no token
+ * counts (Gemini, Cohere), they are estimated and the usage event says so.
  */
 final class EmbeddingsHandler implements HttpHandler {
+
+  /** The most calls of one request in flight at once, when a request is split. */
+  static final int PARALLEL_CALLS = 8;
 
   private final PipelineContext context;
 
@@ -66,34 +75,58 @@ final class EmbeddingsHandler implements HttpHandler {
         "embeddings: provider type " + provider.provider().type() + " has no embeddings API Tollway can call"));
     UpstreamTarget target = api.target(provider.provider(), model);
     EmbeddingsRequest resolved = request.withModel(model);
-    byte[] out = api.encodeRequest(resolved).toString().getBytes(StandardCharsets.UTF_8);
+    List<EmbeddingsRequest> parts = split(resolved, api.maxInputsPerCall(model));
+    List<byte[]> bodies = new ArrayList<>(parts.size());
+    for (EmbeddingsRequest part : parts) {
+      bodies.add(api.encodeRequest(part).toString().getBytes(StandardCharsets.UTF_8));
+    }
     usage.endpoint(target.authority());
     usage.upstreamCalled();
-    exchange.dispatch(SameThreadExecutor.INSTANCE, () ->
-        UpstreamJson.call(exchange, context, provider, target, "POST", out).whenComplete((answer, failure) -> {
-          if (failure != null) {
-            ErrorResponder.send(exchange, UpstreamJson.unwrap(failure));
-            return;
-          }
-          try {
-            respond(exchange, usage, api, resolved, answer);
-          } catch (RuntimeException e) {
-            ErrorResponder.send(exchange, e);
-          }
-        }));
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+      CompletableFuture<List<UpstreamJson.Answer>> answers = FanOut.run(parts.size(), PARALLEL_CALLS,
+          i -> UpstreamJson.call(exchange, context, provider, target, "POST", bodies.get(i)));
+      answers.whenComplete((all, failure) -> {
+        if (failure != null) {
+          ErrorResponder.send(exchange, UpstreamJson.unwrap(failure));
+          return;
+        }
+        try {
+          respond(exchange, usage, api, resolved, parts, all);
+        } catch (RuntimeException e) {
+          ErrorResponder.send(exchange, e);
+        }
+      });
+    });
+  }
+
+  /** The request as calls of at most {@code perCall} inputs each (token input is never split). */
+  static List<EmbeddingsRequest> split(EmbeddingsRequest request, int perCall) {
+    int size = request.texts().size();
+    if (request.tokenInput() || size <= perCall) {
+      return List.of(request);
+    }
+    int step = Math.max(1, perCall);
+    List<EmbeddingsRequest> parts = new ArrayList<>();
+    for (int from = 0; from < size; from += step) {
+      parts.add(request.slice(from, Math.min(size, from + step)));
+    }
+    return parts;
   }
 
   private void respond(
       HttpServerExchange exchange, RequestUsage usage, EmbeddingsApi api, EmbeddingsRequest request,
-      UpstreamJson.Answer answer) {
-    JsonNode json = UpstreamErrors.parseOrNull(answer.body());
-    if (json == null || !json.isObject()) {
-      throw new GatewayException(ErrorReason.UPSTREAM_ERROR, "the provider's answer is not JSON");
+      List<EmbeddingsRequest> parts, List<UpstreamJson.Answer> answers) {
+    List<EmbeddingsResponse> decoded = new ArrayList<>(answers.size());
+    for (int i = 0; i < answers.size(); i++) {
+      JsonNode json = UpstreamErrors.parseOrNull(answers.get(i).body());
+      if (json == null || !json.isObject()) {
+        throw new GatewayException(ErrorReason.UPSTREAM_ERROR, "the provider's answer is not JSON");
+      }
+      decoded.add(api.decodeResponse(json, parts.get(i)));
     }
-    EmbeddingsResponse response = api.decodeResponse(json, request);
+    EmbeddingsResponse response = EmbeddingsResponse.joined(decoded);
     usage.firstToken(context.clock().instant());
     usage.responseModel(response.model());
-    byte[] bytes;
     if (response.usage() != null) {
       usage.tokens(response.usage());
     } else {
@@ -102,8 +135,8 @@ final class EmbeddingsHandler implements HttpHandler {
       response = new EmbeddingsResponse(response.model(), response.vectors(), estimate, response.format(),
           response.original());
     }
-    bytes = api.format() == request.format()
-        ? answer.body()
+    byte[] bytes = answers.size() == 1 && api.format() == request.format()
+        ? answers.get(0).body()
         : OpenAiEmbeddings.encodeResponse(response, request).toString().getBytes(StandardCharsets.UTF_8);
     exchange.setStatusCode(200);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");

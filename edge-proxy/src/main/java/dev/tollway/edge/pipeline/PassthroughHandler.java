@@ -43,7 +43,7 @@ final class PassthroughHandler implements HttpHandler {
 
     HeaderMap headers = ForwardHeaders.forProvider(exchange.getRequestHeaders(), route.headerModifiers());
     for (Map.Entry<String, String> header :
-        protocol.headers(Credentials.forProvider(provider, exchange.getRequestHeaders())).entrySet()) {
+        protocol.headers(Credentials.forProvider(provider, exchange)).entrySet()) {
       headers.put(new HttpString(header.getKey()), header.getValue());
     }
     headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
@@ -63,19 +63,7 @@ final class PassthroughHandler implements HttpHandler {
 
   /** The path and query to send: the client's {@code key=} query parameter (Gemini's key) never leaves. */
   static String withoutKey(RouteDecision route) {
-    if (route.query().isEmpty()) {
-      return route.path();
-    }
-    StringBuilder query = new StringBuilder();
-    for (String param : route.query().split("&")) {
-      if (param.equals("key") || param.startsWith("key=")) {
-        continue;
-      }
-      if (query.length() > 0) {
-        query.append('&');
-      }
-      query.append(param);
-    }
-    return query.length() == 0 ? route.path() : route.path() + "?" + query;
+    String query = QueryKey.without(route.query());
+    return query.isEmpty() ? route.path() : route.path() + "?" + query;
   }
 }

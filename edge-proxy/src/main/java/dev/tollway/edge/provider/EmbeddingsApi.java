@@ -14,6 +14,15 @@ public interface EmbeddingsApi {
   EmbeddingsFormat format();
 
   /**
+   * How many inputs one call for {@code model} takes. The gateway splits a request with more into calls of
+   * at most this many inputs, in order, and joins their answers (Bedrock's Titan embeds one text per call,
+   * Cohere Embed 96). By default there is no limit: one call.
+   */
+  default int maxInputsPerCall(String model) {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * Where a request for {@code model} goes.
    *
    * @throws dev.tollway.edge.error.GatewayException {@code NOT_IMPLEMENTED} when the model has no

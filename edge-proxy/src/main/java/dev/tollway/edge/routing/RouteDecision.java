@@ -32,6 +32,11 @@ public record RouteDecision(
     headerModifiers = List.copyOf(headerModifiers);
   }
 
+  /** The same decision with another raw query string (a client credential taken out of it). */
+  public RouteDecision withQuery(String newQuery) {
+    return new RouteDecision(route, listener, path, newQuery, hostRewrite, headerModifiers);
+  }
+
   /** The path and query string to send upstream. */
   public String pathAndQuery() {
     return query.isEmpty() ? path : path + "?" + query;

@@ -82,6 +82,27 @@ class PipelineRulesTest {
     assertThat(PassthroughHandler.withoutKey(route)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "query [{0}] → {1}")
+  @CsvSource(nullValues = "null", value = {
+    "'',                              null",
+    "alt=sse,                         null",
+    "alt=sse&key=AIza123,             AIza123",
+    "key=&key=AIza%2B1,               AIza+1",
+    "keyring=1,                       null",
+  })
+  void shouldReadAGeminiKeyQueryParameterAsTheClientsCredential(String query, String expected) {
+    assertThat(QueryKey.in(query)).isEqualTo(expected);
+    assertThat(Credentials.clientCredential(new HeaderMap(), query)).isEqualTo(expected);
+  }
+
+  @Test
+  void shouldPreferAClientCredentialHeaderToTheKeyQueryParameter() {
+    HeaderMap headers = new HeaderMap();
+    headers.put(new HttpString("x-goog-api-key"), "from-header");
+
+    assertThat(Credentials.clientCredential(headers, "key=from-query")).isEqualTo("from-header");
+  }
+
   @Test
   void shouldTreatEveryPathAsAChatCompletionWhenTheMapIsEmptyOrHasNoMatch() {
     assertThat(RouteTypes.resolve(Map.of(), "/anything")).isEqualTo("Completions");

@@ -121,9 +121,118 @@ class ProviderOperationsTest {
   }
 
   @Test
-  void shouldHaveNoEmbeddingsForAnthropicOrBedrock() {
+  void shouldHaveNoEmbeddingsForAnthropic() {
     assertThat(protocols.protocol(ProviderType.anthropic).embeddings()).isEmpty();
-    assertThat(protocols.protocol(ProviderType.bedrock).embeddings()).isEmpty();
+  }
+
+  @Test
+  void shouldInvokeTitanWithOneTextPerCallAndReadItsTokenCount() {
+    // Given Bedrock's embeddings and Titan Text Embeddings V2
+    EmbeddingsApi bedrock = protocols.protocol(ProviderType.bedrock).embeddings().orElseThrow();
+    String titan = "amazon.titan-embed-text-v2:0";
+    EmbeddingsRequest one = embeddings("{\"input\":\"What is Kubernetes?\",\"dimensions\":256}").withModel(titan);
+
+    // Then it takes one text per call, at InvokeModel of the model, with Titan's body
+    assertThat(bedrock.maxInputsPerCall(titan)).isEqualTo(1);
+    assertThat(bedrock.target(provider(ProviderType.bedrock, Map.of("region", "eu-west-3")), titan))
+        .isEqualTo(new UpstreamTarget("bedrock-runtime.eu-west-3.amazonaws.com", 443, true,
+            "/model/amazon.titan-embed-text-v2%3A0/invoke"));
+    assertThat(Fixtures.canonical(bedrock.encodeRequest(one)))
+        .isEqualTo(Fixtures.parse("{\"inputText\":\"What is Kubernetes?\",\"dimensions\":256}"));
+
+    // and its answer gives the vector and the input tokens
+    EmbeddingsResponse response = bedrock.decodeResponse(Fixtures.json("bedrock/embed-titan-v2-response.json"), one);
+    assertThat(response.vectors()).singleElement().satisfies(v -> assertThat(v).containsExactly(0.0421f, -0.0137f, 0.0875f, -0.0059f));
+    assertThat(response.usage()).isEqualTo(new TokenCounts(7, 0, 0, 0, 0));
+    assertThat(response.format()).isEqualTo(EmbeddingsFormat.BEDROCK_INVOKE);
+  }
+
+  @Test
+  void shouldInvokeCohereWithABatchAndReadEitherShapeOfItsVectors() {
+    EmbeddingsApi bedrock = protocols.protocol(ProviderType.bedrock).embeddings().orElseThrow();
+    EmbeddingsRequest two = embeddings("{\"input\":[\"kubernetes\",\"kafka\"]}").withModel("cohere.embed-english-v3");
+    EmbeddingsRequest v4 = embeddings("{\"input\":[\"kubernetes\"],\"dimensions\":1024}").withModel("us.cohere.embed-v4:0");
+
+    assertThat(bedrock.maxInputsPerCall("cohere.embed-english-v3")).isEqualTo(96);
+    assertThat(Fixtures.canonical(bedrock.encodeRequest(two))).isEqualTo(Fixtures.parse(
+        "{\"texts\":[\"kubernetes\",\"kafka\"],\"input_type\":\"search_document\"}"));
+    assertThat(Fixtures.canonical(bedrock.encodeRequest(v4))).isEqualTo(Fixtures.parse(
+        "{\"texts\":[\"kubernetes\"],\"input_type\":\"search_document\",\"output_dimension\":1024}"));
+    EmbeddingsResponse floats = bedrock.decodeResponse(Fixtures.json("bedrock/embed-cohere-response.json"), two);
+    assertThat(floats.vectors()).hasSize(2);
+    assertThat(floats.vectors().get(1)).containsExactly(-0.0321f, 0.0654f, -0.0987f);
+    assertThat(floats.usage()).as("Cohere reports no tokens: the gateway estimates").isNull();
+    assertThat(bedrock.decodeResponse(Fixtures.json("bedrock/embed-cohere-v4-by-type-response.json"), v4).vectors())
+        .singleElement().satisfies(v -> assertThat(v).containsExactly(0.5f, -0.25f));
+    assertThatThrownBy(() -> bedrock.decodeResponse(Fixtures.json("bedrock/embed-cohere-response.json"), v4))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.reason()).isEqualTo(ErrorReason.UPSTREAM_ERROR));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+    "amazon.titan-embed-text-v2:0 | 100  | dimensions: 100 (amazon.titan-embed-text-v2:0 makes 256, 512, 1024)",
+    "amazon.titan-embed-text-v1   | 256  | dimensions: amazon.titan-embed-text-v1 makes vectors of one fixed size (leave dimensions out)",
+    "cohere.embed-english-v3      | 1024 | dimensions: cohere.embed-english-v3 makes vectors of one fixed size (leave dimensions out)",
+    "cohere.embed-v4:0            | 3072 | dimensions: 3072 (cohere.embed-v4:0 makes 256, 512, 1024, 1536)",
+  })
+  void shouldRefuseASizeTheBedrockModelDoesNotMake(String model, int dimensions, String message) {
+    EmbeddingsApi bedrock = protocols.protocol(ProviderType.bedrock).embeddings().orElseThrow();
+
+    assertThatThrownBy(() -> bedrock.encodeRequest(
+        embeddings("{\"input\":\"x\",\"dimensions\":" + dimensions + "}").withModel(model)))
+        .isInstanceOfSatisfying(GatewayException.class, e -> {
+          assertThat(e.reason()).isEqualTo(ErrorReason.INVALID_REQUEST);
+          assertThat(e.getMessage()).isEqualTo(message);
+        });
+  }
+
+  @Test
+  void shouldSayWhichBedrockModelsEmbedAndFindThemBehindProfilesAndArns() {
+    EmbeddingsApi bedrock = protocols.protocol(ProviderType.bedrock).embeddings().orElseThrow();
+    Provider provider = provider(ProviderType.bedrock, Map.of());
+
+    assertThat(bedrock.maxInputsPerCall(
+        "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/amazon.titan-embed-text-v2:0")).isEqualTo(1);
+    assertThat(bedrock.maxInputsPerCall("eu.cohere.embed-multilingual-v3")).isEqualTo(96);
+    assertThatThrownBy(() -> bedrock.target(provider, "amazon.titan-embed-image-v1"))
+        .isInstanceOfSatisfying(GatewayException.class, e -> {
+          assertThat(e.reason()).isEqualTo(ErrorReason.NOT_IMPLEMENTED);
+          assertThat(e.getMessage()).isEqualTo("model amazon.titan-embed-image-v1: Tollway embeds with Amazon Titan Text "
+              + "(amazon.titan-embed-text-*) and Cohere Embed (cohere.embed-*) models on Bedrock");
+        });
+    assertThatThrownBy(() -> bedrock.encodeRequest(embeddings("{\"input\":[1,2]}").withModel("cohere.embed-english-v3")))
+        .hasMessage("input: token ids can only go to an OpenAI-compatible provider; Bedrock embeds text");
+  }
+
+  @Test
+  void shouldSplitARequestIntoSlicesThatKeepTheClientsOtherFields() {
+    EmbeddingsRequest request = embeddings("{\"model\":\"m\",\"input\":[\"a\",\"b\",\"c\"],\"dimensions\":256,\"user\":\"u\"}");
+
+    EmbeddingsRequest slice = request.slice(1, 3);
+
+    assertThat(slice.texts()).containsExactly("b", "c");
+    assertThat(slice.dimensions()).isEqualTo(256);
+    assertThat(Fixtures.canonical(slice.original())).isEqualTo(Fixtures.parse(
+        "{\"model\":\"m\",\"input\":[\"b\",\"c\"],\"dimensions\":256,\"user\":\"u\"}"));
+    assertThat(request.texts()).as("the request itself is unchanged").containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void shouldJoinAnswersInOrderSummingTokensOnlyWhenEveryCallCountedThem() {
+    EmbeddingsResponse first = new EmbeddingsResponse(null, List.of(new float[] {1f}), new TokenCounts(2, 0, 0, 0, 0),
+        EmbeddingsFormat.BEDROCK_INVOKE, Fixtures.parse("{\"n\":1}"));
+    EmbeddingsResponse second = new EmbeddingsResponse("m", List.of(new float[] {2f}), new TokenCounts(3, 0, 0, 0, 0),
+        EmbeddingsFormat.BEDROCK_INVOKE, Fixtures.parse("{\"n\":2}"));
+    EmbeddingsResponse uncounted = new EmbeddingsResponse(null, List.of(new float[] {3f}), null,
+        EmbeddingsFormat.BEDROCK_INVOKE, Fixtures.parse("{\"n\":3}"));
+
+    EmbeddingsResponse joined = EmbeddingsResponse.joined(List.of(first, second));
+
+    assertThat(joined.vectors()).extracting(v -> v[0]).containsExactly(1f, 2f);
+    assertThat(joined.usage()).isEqualTo(new TokenCounts(5, 0, 0, 0, 0));
+    assertThat(joined.model()).isEqualTo("m");
+    assertThat(joined.original()).isEqualTo(Fixtures.parse("[{\"n\":1},{\"n\":2}]"));
+    assertThat(EmbeddingsResponse.joined(List.of(first, uncounted)).usage()).isNull();
   }
 
   @Test

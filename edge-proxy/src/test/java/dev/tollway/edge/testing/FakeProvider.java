@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +49,7 @@ public final class FakeProvider implements AutoCloseable {
   private final Undertow server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Behaviour behaviour = json(200, "{\"text\":\"ok\"}");
+  private volatile @Nullable Function<String, Behaviour> byBody;
 
   public FakeProvider() {
     HttpHandler handler = new HttpHandler() {
@@ -62,7 +64,8 @@ public final class FakeProvider implements AutoCloseable {
         received.add(new Received(exchange.getRequestMethod().toString(), exchange.getRequestURI()
             + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString()),
             copy(exchange.getRequestHeaders()), body));
-        behaviour.respond(exchange);
+        Function<String, Behaviour> chooser = byBody;
+        (chooser != null ? chooser.apply(body) : behaviour).respond(exchange);
       }
     };
     server = Undertow.builder().addHttpListener(0, "127.0.0.1").setIoThreads(1).setWorkerThreads(8)
@@ -75,7 +78,13 @@ public final class FakeProvider implements AutoCloseable {
   }
 
   public void answer(Behaviour next) {
+    this.byBody = null;
     this.behaviour = next;
+  }
+
+  /** Answers each request as its body says (requests may arrive concurrently). */
+  public void answerEach(Function<String, Behaviour> chooser) {
+    this.byBody = chooser;
   }
 
   public List<Received> received() {

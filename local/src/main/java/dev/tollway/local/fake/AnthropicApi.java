@@ -30,7 +30,8 @@ final class AnthropicApi implements ProviderApi {
   }
 
   @Override
-  public @Nullable ApiError authenticate(HeaderMap headers) {
+  public @Nullable ApiError authenticate(Incoming request) {
+    HeaderMap headers = request.headers();
     String key = headers.getFirst("x-api-key");
     if (key == null || key.isBlank()) {
       return new ApiError(401, "authentication_error", "x-api-key header is required");

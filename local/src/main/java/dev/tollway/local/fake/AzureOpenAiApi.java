@@ -25,7 +25,8 @@ final class AzureOpenAiApi implements ProviderApi {
   }
 
   @Override
-  public @Nullable ApiError authenticate(HeaderMap headers) {
+  public @Nullable ApiError authenticate(Incoming request) {
+    HeaderMap headers = request.headers();
     String key = headers.getFirst("api-key");
     if (key == null || key.isBlank()) {
       return new ApiError(401, "401", "Access denied due to invalid subscription key or wrong API endpoint. Make "

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
 /**
- * One local HTTP server that plays OpenAI, Azure OpenAI, Anthropic and Gemini, each in its real wire format:
+ * One local HTTP server that plays OpenAI, Azure OpenAI, Anthropic, Gemini, Amazon Bedrock and Google Vertex
+ * AI, each in its real wire format:
  *
  * <ul>
  *   <li>{@code POST /v1/chat/completions} and {@code /v1/responses} (OpenAI; {@code Authorization: Bearer <key>})
@@ -46,7 +48,15 @@ import org.xnio.IoUtils;
  *   <li>{@code POST /v1/messages} (Anthropic; {@code x-api-key}, {@code anthropic-version}, {@code max_tokens})
  *   <li>{@code POST /v1beta/models/{model}:generateContent} and {@code :streamGenerateContent?alt=sse} (Gemini;
  *       {@code x-goog-api-key})
- *   <li>embeddings, model lists and token counting of each (see {@link FakeUtilities})
+ *   <li>{@code POST /model/{modelId}/converse} and {@code /converse-stream} (Bedrock, the stream in the binary
+ *       event-stream framing; every request's SigV4 signature verified with the AWS SDK's signer against the
+ *       trusted AWS keys — see {@link #trustAwsKey})
+ *   <li>{@code POST /token} (Google's OAuth token endpoint for service accounts: a JWT assertion checked
+ *       against the trusted service accounts' public keys — see {@link #trustServiceAccount}) and Vertex AI's
+ *       {@code /v1/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent} /
+ *       {@code :streamGenerateContent?alt=sse} and {@code .../publishers/anthropic/models/{m}:rawPredict} /
+ *       {@code :streamRawPredict} (a bearer token the endpoint issued)
+ *   <li>embeddings, model lists and token counting of each (see {@link FakeUtilities} and {@link CloudUtilities})
  * </ul>
  *
  * <p>Every answer is {@link FakeAnswer#replyText the same sentence} naming the provider and the model, with token
@@ -68,7 +78,17 @@ public final class FakeProviderServer implements AutoCloseable {
       "POST /v1/chat/completions, POST /v1/responses, POST /v1/embeddings, GET /v1/models, POST /v1/messages, "
           + "POST /v1/messages/count_tokens, POST /v1beta/models/{model}:generateContent, "
           + "POST /v1beta/models/{model}:streamGenerateContent?alt=sse, :countTokens, :batchEmbedContents, "
-          + "GET /v1beta/models, and Azure's /openai/v1/chat/completions, /responses, /embeddings, /models";
+          + "GET /v1beta/models, Azure's /openai/v1/chat/completions, /responses, /embeddings, /models, "
+          + "Bedrock's /model/{modelId}/converse, /converse-stream, /invoke, /count-tokens, Google's POST /token and "
+          + "Vertex AI's /v1/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent, "
+          + ":streamGenerateContent, :countTokens, :predict and .../publishers/anthropic/models/{m}:rawPredict, "
+          + ":streamRawPredict";
+
+  /** The AWS access key id the fake Bedrock trusts from the start (a fake key, of AWS's shape). */
+  public static final String AWS_ACCESS_KEY_ID = "AKIAFAKETOLLWAY00001";
+
+  /** The secret access key of {@link #AWS_ACCESS_KEY_ID}. */
+  public static final String AWS_SECRET_ACCESS_KEY = "fakeTollwaySecretAccessKey/0000000000000000";
   private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
   private static final ProviderApi OPENAI = new OpenAiApi();
@@ -77,8 +97,12 @@ public final class FakeProviderServer implements AutoCloseable {
   private static final ProviderApi AZURE_RESPONSES = new AzureOpenAiApi(OPENAI_RESPONSES);
   private static final ProviderApi ANTHROPIC = new AnthropicApi();
   private static final ProviderApi GEMINI = new GeminiApi();
+  private static final ProviderApi BEDROCK = new BedrockApi();
+  private static final ProviderApi VERTEX_GEMINI = VertexApi.gemini();
+  private static final ProviderApi VERTEX_CLAUDE = VertexApi.claude();
 
   private final FakeProviderConfig config;
+  private final TrustedCredentials trusted;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Undertow undertow;
   private final int port;
@@ -90,6 +114,8 @@ public final class FakeProviderServer implements AutoCloseable {
 
   private FakeProviderServer(FakeProviderConfig config) {
     this.config = config;
+    this.trusted = new TrustedCredentials(config.clock());
+    trusted.trustAwsKey(new TrustedCredentials.AwsKey(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, null));
     this.undertow = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
@@ -137,6 +163,14 @@ public final class FakeProviderServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fake-providers-shutdown"));
   }
 
+  /**
+   * The text the fake of a provider ({@code openai}, {@code anthropic}, {@code gemini}, {@code bedrock},
+   * {@code vertexai}, ...) answers for a model, when it answers with text and no output limit cuts it.
+   */
+  public static String replyText(String provider, String model) {
+    return FakeAnswer.replyText(requireNonNull(provider, "provider"), requireNonNull(model, "model"));
+  }
+
   public int port() {
     return port;
   }
@@ -156,6 +190,28 @@ public final class FakeProviderServer implements AutoCloseable {
     synchronized (recorded) {
       return List.copyOf(recorded);
     }
+  }
+
+  /**
+   * Lets Bedrock accept requests signed with this AWS key ({@link #AWS_ACCESS_KEY_ID} is trusted from the
+   * start). With a session token, as temporary credentials, requests must carry that token.
+   */
+  public void trustAwsKey(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
+    trusted.trustAwsKey(new TrustedCredentials.AwsKey(
+        requireNonNull(accessKeyId, "accessKeyId"), requireNonNull(secretAccessKey, "secretAccessKey"), sessionToken));
+  }
+
+  /**
+   * Lets the token endpoint ({@code POST /token}) issue access tokens to this service account: a JWT assertion
+   * whose {@code iss} is {@code clientEmail} must verify with {@code publicKey}.
+   */
+  public void trustServiceAccount(String clientEmail, PublicKey publicKey) {
+    trusted.trustServiceAccount(clientEmail, publicKey);
+  }
+
+  /** The URL of the fake Google token endpoint, for a service-account key's {@code token_uri}. */
+  public String tokenUri() {
+    return baseUrl() + GoogleTokenEndpoint.PATH;
   }
 
   /** Forgets the recorded requests. */
@@ -230,12 +286,21 @@ public final class FakeProviderServer implements AutoCloseable {
     long seq = sequence.incrementAndGet();
     String method = exchange.getRequestMethod().toString();
     String path = exchange.getRequestPath();
-    FakeUtilities.Route utility = FakeUtilities.route(path, exchange.getRequestHeaders());
-    if (utility != null) {
-      respondUtility(exchange, utility, bodyBytes, seq);
+    Incoming incoming = new Incoming(method, rawPath(exchange.getRequestURI()), exchange.getQueryString(),
+        exchange.getRequestHeaders(), bodyBytes, trusted);
+    if (path.equals(GoogleTokenEndpoint.PATH)) {
+      GoogleTokenEndpoint.Answer answer = GoogleTokenEndpoint.exchange(incoming);
+      record(exchange, "google-oauth", bodyBytes, new RecordedRequest.Reply(answer.status(), false, 0, 0));
+      sendJson(exchange, answer.status(), answer.body(), List.of());
       return;
     }
-    Route route = route(path);
+    CloudPath cloud = CloudPath.parse(incoming.rawPath());
+    FakeUtilities.Route utility = FakeUtilities.route(path, cloud, exchange.getRequestHeaders());
+    if (utility != null) {
+      respondUtility(exchange, utility, incoming, seq);
+      return;
+    }
+    Route route = cloud != null ? cloudRoute(cloud) : route(path);
     if (route == null) {
       record(exchange, null, bodyBytes, new RecordedRequest.Reply(404, false, 0, 0));
       sendJson(exchange, 404, unknownPath(method, path), List.of());
@@ -246,7 +311,7 @@ public final class FakeProviderServer implements AutoCloseable {
     FakeBehaviour behaviour = FakeBehaviour.NORMAL;
     try {
       behaviour = behaviourFor(exchange.getRequestHeaders());
-      plan = plan(exchange, api, route, bodyBytes, behaviour, seq);
+      plan = plan(exchange, api, route, incoming, behaviour);
     } catch (ApiError.Refused e) {
       plan = new Plan.Error(e.error());
     }
@@ -267,7 +332,8 @@ public final class FakeProviderServer implements AutoCloseable {
   }
 
   /** An endpoint other than chat: answered at once, in the provider's shape, failures injected as for chat. */
-  private void respondUtility(HttpServerExchange exchange, FakeUtilities.Route route, byte[] bodyBytes, long seq) {
+  private void respondUtility(HttpServerExchange exchange, FakeUtilities.Route route, Incoming incoming, long seq) {
+    byte[] bodyBytes = incoming.body();
     ProviderApi api = route.api();
     ApiError error = null;
     FakeUtilities.Answer answer = null;
@@ -278,7 +344,7 @@ public final class FakeProviderServer implements AutoCloseable {
         error = api.errorFor(405).withMessage(
             "Method " + exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath());
       } else {
-        error = api.authenticate(exchange.getRequestHeaders());
+        error = api.authenticate(incoming);
       }
       if (error == null && behaviour.status() != null) {
         error = api.errorFor(behaviour.status());
@@ -302,7 +368,7 @@ public final class FakeProviderServer implements AutoCloseable {
       IoUtils.safeClose(exchange.getConnection());
       return;
     }
-    List<String[]> headers = new ArrayList<>(api.responseHeaders(seq));
+    List<String[]> headers = new ArrayList<>(error != null ? api.errorHeaders(error, seq) : api.responseHeaders(seq));
     if (error != null) {
       if (behaviour.retryAfterSeconds() != null) {
         headers.add(new String[] {RETRY_AFTER.toString(), String.valueOf(behaviour.retryAfterSeconds())});
@@ -313,14 +379,13 @@ public final class FakeProviderServer implements AutoCloseable {
     }
   }
 
-  private Plan plan(
-      HttpServerExchange exchange, ProviderApi api, Route route, byte[] bodyBytes, FakeBehaviour behaviour,
-      long seq) {
+  private Plan plan(HttpServerExchange exchange, ProviderApi api, Route route, Incoming incoming, FakeBehaviour behaviour) {
+    byte[] bodyBytes = incoming.body();
     if (!exchange.getRequestMethod().equals(Methods.POST)) {
       return new Plan.Error(api.errorFor(405).withMessage(
           "Method " + exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestPath()));
     }
-    ApiError unauthenticated = api.authenticate(exchange.getRequestHeaders());
+    ApiError unauthenticated = api.authenticate(incoming);
     if (unauthenticated != null) {
       return new Plan.Error(unauthenticated);
     }
@@ -328,8 +393,8 @@ public final class FakeProviderServer implements AutoCloseable {
       return new Plan.Error(api.errorFor(404).withMessage("models/" + route.model() + ":" + route.unknownMethod()
           + " is not served by this fake (it serves generateContent and streamGenerateContent)"));
     }
-    if (route.stream() && !"sse".equals(exchange.getQueryParameters().getOrDefault("alt", new ArrayDeque<>())
-        .peekFirst())) {
+    if (route.stream() && route.altSse() && !"sse".equals(exchange.getQueryParameters()
+        .getOrDefault("alt", new ArrayDeque<>()).peekFirst())) {
       return new Plan.Error(api.errorFor(400).withMessage(
           "this fake serves streamGenerateContent only with alt=sse (server-sent events)"));
     }
@@ -352,7 +417,8 @@ public final class FakeProviderServer implements AutoCloseable {
       IoUtils.safeClose(exchange.getConnection());
       return;
     }
-    List<String[]> headers = new ArrayList<>(api.responseHeaders(seq));
+    List<String[]> headers = new ArrayList<>(plan instanceof Plan.Error failed
+        ? api.errorHeaders(failed.error(), seq) : api.responseHeaders(seq));
     if (plan instanceof Plan.Error error) {
       Integer retryAfter = behaviour.retryAfterSeconds();
       if (retryAfter != null) {
@@ -473,19 +539,19 @@ public final class FakeProviderServer implements AutoCloseable {
 
   private static @Nullable Route route(String path) {
     if (path.equals("/v1/chat/completions")) {
-      return new Route(OPENAI, null, false, null);
+      return new Route(OPENAI, null, false, null, false);
     }
     if (path.equals("/v1/responses")) {
-      return new Route(OPENAI_RESPONSES, null, false, null);
+      return new Route(OPENAI_RESPONSES, null, false, null, false);
     }
     if (path.equals("/openai/v1/chat/completions")) {
-      return new Route(AZURE, null, false, null);
+      return new Route(AZURE, null, false, null, false);
     }
     if (path.equals("/openai/v1/responses")) {
-      return new Route(AZURE_RESPONSES, null, false, null);
+      return new Route(AZURE_RESPONSES, null, false, null, false);
     }
     if (path.equals("/v1/messages")) {
-      return new Route(ANTHROPIC, null, false, null);
+      return new Route(ANTHROPIC, null, false, null, false);
     }
     if (path.startsWith(GEMINI_PREFIX)) {
       String rest = path.substring(GEMINI_PREFIX.length());
@@ -496,12 +562,49 @@ public final class FakeProviderServer implements AutoCloseable {
       String model = rest.substring(0, colon);
       String method = rest.substring(colon + 1);
       return switch (method) {
-        case "generateContent" -> new Route(GEMINI, model, false, null);
-        case "streamGenerateContent" -> new Route(GEMINI, model, true, null);
-        default -> new Route(GEMINI, model, false, method);
+        case "generateContent" -> new Route(GEMINI, model, false, null, true);
+        case "streamGenerateContent" -> new Route(GEMINI, model, true, null, true);
+        default -> new Route(GEMINI, model, false, method, true);
       };
     }
     return null;
+  }
+
+  /** A Bedrock Converse path, or a Vertex AI Gemini or Claude path (whose other methods are utilities). */
+  private static @Nullable Route cloudRoute(CloudPath path) {
+    if (path.cloud() == CloudPath.Cloud.BEDROCK) {
+      return switch (path.operation()) {
+        case "converse" -> new Route(BEDROCK, path.model(), false, null, false);
+        case "converse-stream" -> new Route(BEDROCK, path.model(), true, null, false);
+        default -> null;
+      };
+    }
+    return switch (path.publisher()) {
+      case "google" -> switch (path.operation()) {
+        case "generateContent" -> new Route(VERTEX_GEMINI, path.model(), false, null, true);
+        case "streamGenerateContent" -> new Route(VERTEX_GEMINI, path.model(), true, null, true);
+        default -> new Route(VERTEX_GEMINI, path.model(), false, path.operation(), true);
+      };
+      // a Claude request says in its body whether it streams
+      case "anthropic" -> switch (path.operation()) {
+        case "rawPredict", "streamRawPredict" -> new Route(VERTEX_CLAUDE, path.model(), false, null, false);
+        default -> new Route(VERTEX_CLAUDE, path.model(), false, path.operation(), false);
+      };
+      default -> null;
+    };
+  }
+
+  /** The path of a request URI as sent, without decoding (origin form or absolute form). */
+  private static String rawPath(String requestUri) {
+    if (requestUri.startsWith("/")) {
+      return requestUri;
+    }
+    int scheme = requestUri.indexOf("://");
+    if (scheme > 0) {
+      int slash = requestUri.indexOf('/', scheme + 3);
+      return slash < 0 ? "/" : requestUri.substring(slash);
+    }
+    return "/" + requestUri;
   }
 
   private static String rootMessage(Throwable e) {
@@ -517,9 +620,11 @@ public final class FakeProviderServer implements AutoCloseable {
    *
    * @param model the model in a Gemini path
    * @param stream whether the path asks for a stream (Gemini)
-   * @param unknownMethod a Gemini method this fake does not serve
+   * @param unknownMethod a Gemini (or Vertex AI) method this fake does not serve
+   * @param altSse whether a stream must be asked for with {@code alt=sse} (Gemini's server-sent events)
    */
-  private record Route(ProviderApi api, @Nullable String model, boolean stream, @Nullable String unknownMethod) {}
+  private record Route(
+      ProviderApi api, @Nullable String model, boolean stream, @Nullable String unknownMethod, boolean altSse) {}
 
   /** What to answer. */
   private sealed interface Plan {

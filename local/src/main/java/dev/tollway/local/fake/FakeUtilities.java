@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>Anthropic {@code POST /v1/messages/count_tokens}: {@code {"input_tokens"}}; fields it does not take
  *       ({@code max_tokens}, {@code stream}) are refused as Anthropic does;
  *   <li>Gemini {@code POST /v1beta/models/{model}:countTokens} ({@code contents} or
- *       {@code generateContentRequest}) and {@code :batchEmbedContents}.
+ *       {@code generateContentRequest}) and {@code :batchEmbedContents};
+ *   <li>the same {@code :countTokens} on Vertex AI, Vertex AI's Claude {@code count-tokens:rawPredict}, and the
+ *       cloud endpoints of {@link CloudUtilities} (Bedrock embeddings and token counts, Vertex AI's
+ *       {@code :predict}).
  * </ul>
  *
  * Vectors are deterministic: the same text gives the same unit vector ({@code dimensions}, default 8). Input
@@ -36,6 +39,9 @@ final class FakeUtilities {
   private static final ProviderApi AZURE = new AzureOpenAiApi(OPENAI);
   private static final ProviderApi ANTHROPIC = new AnthropicApi();
   private static final ProviderApi GEMINI = new GeminiApi();
+  private static final ProviderApi BEDROCK = new BedrockApi();
+  private static final ProviderApi VERTEX_GEMINI = VertexApi.gemini();
+  private static final ProviderApi VERTEX_CLAUDE = VertexApi.claude();
   private static final String GEMINI_PREFIX = "/v1beta/models/";
   private static final int DEFAULT_DIMENSIONS = 8;
 
@@ -47,7 +53,10 @@ final class FakeUtilities {
     MODELS,
     COUNT_TOKENS,
     GEMINI_EMBED,
-    GEMINI_COUNT
+    GEMINI_COUNT,
+    BEDROCK_INVOKE,
+    BEDROCK_COUNT,
+    VERTEX_PREDICT
   }
 
   /**
@@ -58,8 +67,16 @@ final class FakeUtilities {
    */
   record Route(ProviderApi api, Kind kind, String method, @Nullable String model) {}
 
-  /** The endpoint serving a path (and, for {@code /v1/models}, the headers), or null when none does. */
-  static @Nullable Route route(String path, HeaderMap headers) {
+  /**
+   * The endpoint serving a path (and, for {@code /v1/models}, the headers), or null when none does.
+   *
+   * @param path the decoded path
+   * @param cloud what the path as sent names on Bedrock or Vertex AI, if anything
+   */
+  static @Nullable Route route(String path, @Nullable CloudPath cloud, HeaderMap headers) {
+    if (cloud != null) {
+      return cloudRoute(cloud);
+    }
     return switch (path) {
       case "/v1/embeddings" -> new Route(OPENAI, Kind.EMBEDDINGS, "POST", null);
       case "/openai/v1/embeddings" -> new Route(AZURE, Kind.EMBEDDINGS, "POST", null);
@@ -69,6 +86,26 @@ final class FakeUtilities {
       case "/v1/messages/count_tokens" -> new Route(ANTHROPIC, Kind.COUNT_TOKENS, "POST", null);
       default -> geminiRoute(path);
     };
+  }
+
+  private static @Nullable Route cloudRoute(CloudPath path) {
+    if (path.cloud() == CloudPath.Cloud.BEDROCK) {
+      return switch (path.operation()) {
+        case "invoke" -> new Route(BEDROCK, Kind.BEDROCK_INVOKE, "POST", path.model());
+        case "count-tokens" -> new Route(BEDROCK, Kind.BEDROCK_COUNT, "POST", path.model());
+        default -> null;
+      };
+    }
+    if (path.is(CloudPath.Cloud.VERTEX, "google", "countTokens")) {
+      return new Route(VERTEX_GEMINI, Kind.GEMINI_COUNT, "POST", path.model());
+    }
+    if (path.is(CloudPath.Cloud.VERTEX, "google", "predict")) {
+      return new Route(VERTEX_GEMINI, Kind.VERTEX_PREDICT, "POST", path.model());
+    }
+    if (path.is(CloudPath.Cloud.VERTEX, "anthropic", "rawPredict") && path.model().equals("count-tokens")) {
+      return new Route(VERTEX_CLAUDE, Kind.COUNT_TOKENS, "POST", null);
+    }
+    return null;
   }
 
   private static @Nullable Route geminiRoute(String path) {
@@ -100,6 +137,9 @@ final class FakeUtilities {
       case COUNT_TOKENS -> anthropicCount(body);
       case GEMINI_EMBED -> geminiEmbed(body, String.valueOf(route.model()));
       case GEMINI_COUNT -> geminiCount(body, String.valueOf(route.model()));
+      case BEDROCK_INVOKE -> CloudUtilities.bedrockInvoke(String.valueOf(route.model()), body);
+      case BEDROCK_COUNT -> CloudUtilities.bedrockCount(String.valueOf(route.model()), body);
+      case VERTEX_PREDICT -> CloudUtilities.vertexPredict(body);
     };
   }
 

@@ -31,7 +31,8 @@ final class GeminiApi implements ProviderApi {
   }
 
   @Override
-  public @Nullable ApiError authenticate(HeaderMap headers) {
+  public @Nullable ApiError authenticate(Incoming request) {
+    HeaderMap headers = request.headers();
     String key = headers.getFirst("x-goog-api-key");
     if (key == null || key.isBlank()) {
       return new ApiError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers (callers without "

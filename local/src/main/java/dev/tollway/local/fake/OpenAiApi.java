@@ -30,7 +30,8 @@ final class OpenAiApi implements ProviderApi {
   }
 
   @Override
-  public @Nullable ApiError authenticate(HeaderMap headers) {
+  public @Nullable ApiError authenticate(Incoming request) {
+    HeaderMap headers = request.headers();
     String authorization = headers.getFirst(Headers.AUTHORIZATION);
     if (authorization == null
         || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)

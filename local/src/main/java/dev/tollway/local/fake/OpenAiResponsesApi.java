@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.undertow.util.HeaderMap;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +30,8 @@ final class OpenAiResponsesApi implements ProviderApi {
   }
 
   @Override
-  public @Nullable ApiError authenticate(HeaderMap headers) {
-    return OPENAI.authenticate(headers);
+  public @Nullable ApiError authenticate(Incoming request) {
+    return OPENAI.authenticate(request);
   }
 
   @Override

@@ -1,18 +1,18 @@
 package dev.tollway.local.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.undertow.util.HeaderMap;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** One provider's API as the fake serves it: authentication, request parsing and response rendering. */
-sealed interface ProviderApi permits OpenAiApi, OpenAiResponsesApi, AnthropicApi, GeminiApi, AzureOpenAiApi {
+sealed interface ProviderApi
+    permits OpenAiApi, OpenAiResponsesApi, AnthropicApi, GeminiApi, AzureOpenAiApi, BedrockApi, VertexApi {
 
-  /** {@code openai}, {@code anthropic} or {@code gemini}. */
+  /** {@code openai}, {@code azureopenai}, {@code anthropic}, {@code gemini}, {@code bedrock} or {@code vertexai}. */
   String name();
 
   /** The error for a request without valid credentials, or {@code null} when the request may proceed. */
-  @Nullable ApiError authenticate(HeaderMap headers);
+  @Nullable ApiError authenticate(Incoming request);
 
   /**
    * Reads a request body.
@@ -35,7 +35,10 @@ sealed interface ProviderApi permits OpenAiApi, OpenAiResponsesApi, AnthropicApi
   /** The non-streamed response body. */
   byte[] response(ChatInput input, FakeAnswer answer, long sequence, long createdEpochSeconds);
 
-  /** The streamed response: each element one complete server-sent event, blank line included. */
+  /**
+   * The streamed response, each element one event written and flushed alone: a complete server-sent event,
+   * blank line included, or (Bedrock) one binary event-stream frame.
+   */
   List<byte[]> streamEvents(ChatInput input, FakeAnswer answer, long sequence, long createdEpochSeconds);
 
   /** The {@code Content-Type} of a streamed response. */
@@ -46,6 +49,11 @@ sealed interface ProviderApi permits OpenAiApi, OpenAiResponsesApi, AnthropicApi
   /** Extra headers on every response (such as Anthropic's {@code request-id}). */
   default List<String[]> responseHeaders(long sequence) {
     return List.of();
+  }
+
+  /** The headers of an error answer: by default those of every answer. */
+  default List<String[]> errorHeaders(ApiError error, long sequence) {
+    return responseHeaders(sequence);
   }
 
   /** Serialises a JSON body. */

@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Amazon Bedrock: {@code bedrock-runtime.{region}.amazonaws.com} over TLS (setting {@code region}, default
  * {@code us-east-1}), {@code POST /model/{modelId}/converse} or {@code /converse-stream} (the model id
- * percent-encoded as one segment, so ARNs and {@code :0} versions work).
+ * percent-encoded as one segment, so ARNs and {@code :0} versions work); {@code /invoke} for embeddings and
+ * {@code /count-tokens} for token counts. A provider {@code host} / {@code port} sends every call there instead
+ * (plain HTTP unless {@code tls}), and the signature covers that host.
  *
  * <p>The credential is either AWS keys — the JSON object {@code {"accessKey", "secretKey", "sessionToken"}}
  * — and then each request is signed with SigV4 (service {@code bedrock}) by {@link #authenticate}, or a
@@ -126,19 +128,19 @@ public final class BedrockProtocol implements ProviderProtocol {
     return CompletableFuture.completedFuture(Map.copyOf(headers));
   }
 
-  /** {@code CountTokens} with the Converse body. Embeddings are not served: see {@link #embeddings()}. */
+  /** {@code CountTokens} with the Converse body. */
   @Override
   public Optional<TokenCountApi> tokenCount() {
     return Optional.of(new BedrockTokenCount());
   }
 
   /**
-   * None: Bedrock's embedding models take model-specific InvokeModel bodies (Titan one text per call, Cohere
-   * its own shape), which Tollway does not translate; an embeddings request is {@code NOT_IMPLEMENTED}.
+   * {@code InvokeModel} of Amazon Titan Text (one text per call) and Cohere Embed (96 texts per call)
+   * embedding models, each in its own body: see {@link BedrockEmbeddings}.
    */
   @Override
   public Optional<EmbeddingsApi> embeddings() {
-    return Optional.empty();
+    return Optional.of(new BedrockEmbeddings());
   }
 
   /** The provider's {@code region} setting, else {@code us-east-1}. */
