@@ -48,6 +48,30 @@ class KafkaUsagePublisherTest {
   }
 
   @Test
+  void shouldTakeEveryWaitingEventInOneTurnInOrderAndWaitForTheFirstWhenNoneWaits() throws Exception {
+    // Given a publisher whose loop is driven by hand, and a burst of events waiting in its queue
+    MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    KafkaUsagePublisher publisher = new KafkaUsagePublisher(producer, 10, Clock.systemUTC(), new SimpleMeterRegistry());
+    for (int i = 0; i < 7; i++) {
+      publisher.submit(event("b" + i));
+    }
+
+    // When the loop turns once, then again with nothing waiting
+    int first = publisher.step(0);
+    int second = publisher.step(1);
+
+    // Then the first turn sent the whole burst, in order, each as the contract encodes it; the second none
+    assertThat(first).isEqualTo(7);
+    assertThat(second).isZero();
+    assertThat(publisher.queued()).isZero();
+    assertThat(producer.history()).extracting(r -> r.key())
+        .containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6");
+    assertThat(producer.history()).allSatisfy(r -> assertThat(r.value())
+        .isEqualTo(Topics.USAGE.serde().serialize(Topics.USAGE.name(), event(r.key()))));
+    publisher.close(Duration.ofSeconds(1));
+  }
+
+  @Test
   void shouldDropAndCountWhenTheQueueIsFullWithoutBlocking() {
     MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
