@@ -91,7 +91,8 @@ class EdgeProxyConfigTest {
     }
     assertThat(consumer).containsEntry("enable.auto.commit", "false");
     assertThat(quota).containsEntry("enable.auto.commit", "false");
-    assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", "true");
+    assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
+        .containsEntry("linger.ms", "25").containsEntry("batch.size", "131072");
     assertThat(config.toString()).contains("sasl.jaas.config=<redacted>").doesNotContain("hunter2");
   }
 

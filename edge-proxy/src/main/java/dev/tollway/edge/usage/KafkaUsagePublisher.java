@@ -63,9 +63,13 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
    * After a turn that found events, the loop pauses this long before taking the next ones, all at once: a
    * busy proxy's IO threads then add events to the queue without waking this thread for each (a futex wake
    * per request was a measurable share of the proxy's CPU). An idle loop waits on the queue and is woken by
-   * the first event. Events reach the producer up to this much later; the producer lingers 5 ms anyway.
+   * the first event. Events reach the producer up to this much later; the producer lingers longer anyway.
    */
   private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** The producer's linger (see {@link #producerProperties}). */
+  static final int LINGER_MS = 25;
+  /** The producer's batch size per partition (see {@link #producerProperties}). */
+  static final int BATCH_BYTES = 128 * 1024;
 
   private final Producer<String, byte[]> producer;
   private final BlockingQueue<UsageEvent> queue;
@@ -161,8 +165,12 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
 
   /**
    * The producer's properties: the shared Kafka settings, then this producer's own over them — idempotent,
-   * {@code acks=all}, a small linger, and short blocking and delivery timeouts so an outage is noticed and the
-   * spool takes over.
+   * {@code acks=all}, short blocking and delivery timeouts so an outage is noticed and the spool takes over,
+   * and a linger of {@value #LINGER_MS} ms with batches of up to {@value #BATCH_BYTES} bytes per partition.
+   * Usage is aggregated per minute, so a few milliseconds more before an event leaves cost nothing, while each
+   * produce request costs CPU in the proxy (the sender thread) and in the broker: at 5 ms the sender sent a
+   * request for every few events of a partition and was a tenth of the proxy's CPU at saturation (measured in
+   * docs/performance.md). The batch size keeps a busy proxy's batches from being cut by size before the linger.
    */
   public static Properties producerProperties(String bootstrap, java.util.Map<String, String> clientProperties) {
     requireNonNull(bootstrap, "bootstrap");
@@ -170,7 +178,8 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
     return new KafkaSettings(bootstrap, new java.util.TreeMap<>(clientProperties)).clientProperties(Map.of(
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
         ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, "5",
+        ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS),
+        ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_BYTES),
         ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000",
