@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
@@ -136,6 +137,35 @@ class PreAggregationTopologyTest {
     assertThat(blocks(summed)).isEqualTo(blocks(oneByOne)).isNotEmpty();
   }
 
+  @Test
+  void shouldKeepWaitingSumsInTheirChangelogUntilTheyAreSent() {
+    // Given a pre-aggregating driver with a budget, so that all three branches sum ahead
+    UsageDriver driver = summing();
+    driver.price(price("openai", "gpt-4o-mini", 1_000_000_000L, 2_000_000_000L, null, null, null));
+    driver.budget(budget("default/team-daily", SubjectType.team, "*", Window.day, "UTC", 1_000_000_000L, Unit.nanoUsd));
+
+    // When two requests end and the interval has not passed yet
+    driver.pipe(
+        event("a", "2026-11-26T11:58:05Z").tokens(100, 10).caller("key-a", "key-a-name", "payments").build(),
+        event("b", "2026-11-26T11:58:06Z").tokens(200, 20).caller("key-a", "key-a-name", "payments").build());
+
+    // Then each waiting sum is in its store's changelog (what commits with the input offsets, and what a
+    // restarted or moved task is restored from), and nothing has been sent on
+    for (String store :
+        List.of(UsageTopology.MINUTE_PARTIALS_STORE, UsageTopology.SPEND_PARTIALS_STORE, UsageTopology.CHARGE_PARTIALS_STORE)) {
+      assertThat(latest(driver.readChangelog(store))).as(store).isNotEmpty().doesNotContainValue(null);
+    }
+    assertThat(driver.readMinutes()).isEmpty();
+
+    // And once the interval has passed, the sums are sent and deleted from the changelogs in the same step
+    driver.advanceWallClock(INTERVAL);
+    assertThat(driver.readMinutes()).hasSize(1);
+    for (String store :
+        List.of(UsageTopology.MINUTE_PARTIALS_STORE, UsageTopology.SPEND_PARTIALS_STORE, UsageTopology.CHARGE_PARTIALS_STORE)) {
+      assertThat(latest(driver.readChangelog(store))).as(store).isNotEmpty().allSatisfy((key, value) -> assertThat(value).isNull());
+    }
+  }
+
   private static List<UsageEvent> events() {
     String[] keys = {"key-a", "key-b", "key-c"};
     String[] teams = {"payments", "search", "payments"};
@@ -157,6 +187,13 @@ class PreAggregationTopologyTest {
     }
     events.add(events.get(3)); // a copy, counted once
     return events;
+  }
+
+  /** The latest value per key of a changelog's records (null for a delete). */
+  private static Map<Bytes, byte[]> latest(List<KeyValue<Bytes, byte[]>> records) {
+    Map<Bytes, byte[]> latest = new HashMap<>();
+    records.forEach(record -> latest.put(record.key, record.value));
+    return latest;
   }
 
   private static Map<String, String> blocks(UsageDriver driver) {
