@@ -7,6 +7,7 @@ import dev.tollway.usage.codec.BinarySerde;
 import dev.tollway.usage.codec.BinaryWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BinaryOperator;
@@ -170,26 +171,37 @@ final class PreAggregate<I, K, V> implements Processor<String, I, K, V> {
     store.put(slotKey, out.toByteArray());
   }
 
-  /** Forwards every sum, stamped with its latest event time, and deletes it. */
+  /**
+   * Forwards every sum, stamped with its latest event time, and deletes it — oldest first, so that the stream
+   * time of the aggregation behind passes a sum's window no sooner than the events of this task would have
+   * made it one by one (a sum is never dropped as too late because a newer sum went ahead of it).
+   */
   private void forwardAll() {
     KeyValueStore<Bytes, byte[]> store = sums();
-    List<KeyValue<Bytes, byte[]>> waiting = new ArrayList<>();
+    List<Waiting<K, V>> waiting = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      all.forEachRemaining(waiting::add);
+      while (all.hasNext()) {
+        KeyValue<Bytes, byte[]> entry = all.next();
+        BinaryReader slot = new BinaryReader(entry.key.get(), 0, "a partial sum's key");
+        slot.readLong(); // the bucket: part of the store key only, the timestamp lies in it
+        K key = keys.decode(slot);
+        slot.expectEnd();
+        BinaryReader in = new BinaryReader(entry.value, 0, "a partial sum");
+        long latest = in.readLong();
+        V sum = values.decode(in);
+        in.expectEnd();
+        waiting.add(new Waiting<>(entry.key, key, sum, latest));
+      }
     }
-    for (KeyValue<Bytes, byte[]> entry : waiting) {
-      BinaryReader slot = new BinaryReader(entry.key.get(), 0, "a partial sum's key");
-      slot.readLong(); // the bucket: part of the store key only, the timestamp lies in it
-      K key = keys.decode(slot);
-      slot.expectEnd();
-      BinaryReader in = new BinaryReader(entry.value, 0, "a partial sum");
-      long latest = in.readLong();
-      V sum = values.decode(in);
-      in.expectEnd();
-      store.delete(entry.key);
-      context().forward(new Record<>(key, sum, latest));
+    waiting.sort(Comparator.comparingLong(Waiting::latest));
+    for (Waiting<K, V> sum : waiting) {
+      store.delete(sum.slot());
+      context().forward(new Record<>(sum.key(), sum.sum(), sum.latest()));
     }
   }
+
+  /** A sum read from the store, to be sent. */
+  private record Waiting<K, V>(Bytes slot, K key, V sum, long latest) {}
 
   private ProcessorContext<K, V> context() {
     return requireNonNull(context, "context");

@@ -138,6 +138,30 @@ class PreAggregationTopologyTest {
   }
 
   @Test
+  void shouldNotDropAnOlderSumBecauseANewerOneOfTheSameIntervalWentFirst() {
+    // Given a driver that sends every event on its own and one that sums (grace: 5 minutes)
+    UsageDriver oneByOne = driver(oneByOneState, "0ms");
+    UsageDriver summed = summing();
+
+    // When, within one interval, a request ends in the minute of 11:59 and then one 11 minutes later, past
+    // that minute's grace (their minutes are such that the later one's sum comes first in the store)
+    for (UsageDriver driver : List.of(oneByOne, summed)) {
+      driver.pipe(
+          event("on-time", "2026-11-26T11:59:05Z").tokens(100, 10).build(),
+          event("much-later", "2026-11-26T12:10:30Z").tokens(200, 20).build());
+      driver.advanceWallClock(INTERVAL);
+    }
+
+    // Then the minute of 11:59 is counted by both, as event by event: sums go out oldest first
+    assertThat(summed.readLatestMinutes().values())
+        .extracting(UsageAggregate::windowStart, UsageAggregate::requests)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-11-26T11:59:00Z"), 1L),
+            org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-11-26T12:10:00Z"), 1L));
+    assertThat(oneByOne.readLatestMinutes()).hasSize(2);
+  }
+
+  @Test
   void shouldKeepWaitingSumsInTheirChangelogUntilTheyAreSent() {
     // Given a pre-aggregating driver with a budget, so that all three branches sum ahead
     UsageDriver driver = summing();
