@@ -153,18 +153,22 @@ public final class UsageTopology {
   private static final int REMEMBERED_VALUES = 20_000;
 
   private static void globalTables(StreamsBuilder builder) {
+    // the serde must be the Consumed one: a global table materialises with the serdes of its Consumed and
+    // ignores those given to Materialized
+    Serde<ModelPrice> prices = RememberingSerde.of(Topics.PRICES.serde(), REMEMBERED_VALUES);
     builder.globalTable(
         Topics.PRICES.name(),
-        Consumed.with(Serdes.String(), Topics.PRICES.serde()).withName("prices"),
+        Consumed.with(Serdes.String(), prices).withName("prices"),
         Materialized.<String, ModelPrice>as(Stores.inMemoryKeyValueStore(PRICES_STORE))
             .withKeySerde(Serdes.String())
-            .withValueSerde(RememberingSerde.of(Topics.PRICES.serde(), REMEMBERED_VALUES)));
+            .withValueSerde(prices));
+    Serde<Budget> budgets = RememberingSerde.of(Topics.BUDGETS.serde(), REMEMBERED_VALUES);
     builder.globalTable(
         Topics.BUDGETS.name(),
-        Consumed.with(Serdes.String(), Topics.BUDGETS.serde()).withName("budgets"),
+        Consumed.with(Serdes.String(), budgets).withName("budgets"),
         Materialized.<String, Budget>as(Stores.inMemoryKeyValueStore(BUDGETS_STORE))
             .withKeySerde(Serdes.String())
-            .withValueSerde(RememberingSerde.of(Topics.BUDGETS.serde(), REMEMBERED_VALUES)));
+            .withValueSerde(budgets));
   }
 
   private static KStream<String, UsageEvent> deduplicatedEvents(StreamsBuilder builder, TopologySettings settings) {
