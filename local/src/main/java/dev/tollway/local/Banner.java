@@ -34,8 +34,10 @@ final class Banner {
           local.map(p -> "http://" + host + ":" + p).orElse("not bound (see the log)")));
     }
     out.append(String.format("  edge admin      http://%s:%d/readyz  /metrics%n", host, edge.adminPort()));
-    out.append(String.format("  usage-streams   http://%s:%d/v1/usage?groupBy=model%n", host,
-        stack.usageStreams().httpPort()));
+    int usagePort = stack.usageStreams().httpPort();
+    out.append(String.format("  usage-streams   http://%s:%d/v1/usage?groupBy=model   /v1/spend?groupBy=model%n",
+        host, usagePort));
+    out.append(String.format("  dashboard       http://%s:%d/%n", host, usagePort));
     stack.fakeProvider().ifPresent(fake -> out.append(String.format(
         "  fake provider   %s  (OFFLINE: canned answers, not a real LLM)%n", fake.baseUrl())));
     return out.toString();

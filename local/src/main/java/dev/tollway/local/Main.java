@@ -33,7 +33,15 @@ public final class Main {
       return;
     }
 
-    LocalStack stack = LocalStack.start(options, System.getenv(), Clock.systemUTC(), Main::report);
+    LocalStack stack;
+    try {
+      stack = LocalStack.start(options, System.getenv(), Clock.systemUTC(), Main::report);
+    } catch (RuntimeException e) {
+      LOG.error("Tollway could not start: {}", e.getMessage());
+      LOG.debug("start-up failure", e);
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping Tollway ...");

@@ -1,0 +1,822 @@
+#!/usr/bin/env bash
+# Tollway beside nginx and Portkey, in one run, against one fake LLM provider; prints one table.
+#
+#   bench/run.sh [--quick] [--targets nginx,tollway,portkey] [--profile] [--wait-idle SECONDS] [--keep-tmp]
+#
+#   --quick     a few seconds per measurement (about 5 minutes in all) instead of the full run (about 20)
+#   --targets   which gateways to measure besides the direct baseline (default: all three)
+#   --profile   also record async-profiler flame graphs of the Tollway JVMs during their saturation run
+#   --wait-idle before each measurement, wait up to SECONDS for other processes on the machine to go quiet
+#   --keep-tmp  keep the temporary folder (configs, data) for a look afterwards
+#
+# Method, caveats and results: docs/benchmarks.md. Raw outputs and logs go to bench/results/<time>/.
+# Every process the script starts runs in its own process group and is stopped on exit, Ctrl-C included.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+# ---------------------------------------------------------------------------------------------------------
+# options
+
+QUICK=false
+TARGETS="nginx,tollway,portkey"
+PROFILE=false
+KEEP_TMP=false
+WAIT_IDLE=0
+while (($#)); do
+  case "$1" in
+    --quick) QUICK=true ;;
+    --targets) shift; TARGETS="${1:?--targets: missing value (expected: e.g. nginx,tollway)}" ;;
+    --targets=*) TARGETS="${1#*=}" ;;
+    --profile) PROFILE=true ;;
+    --keep-tmp) KEEP_TMP=true ;;
+    --wait-idle) shift; WAIT_IDLE="${1:?--wait-idle: missing value (expected: seconds)}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench: $1: unknown option" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+for t in ${TARGETS//,/ }; do
+  case "$t" in nginx|tollway|portkey) ;; *) echo "bench: --targets: '$t' (expected: nginx, tollway, portkey)" >&2; exit 2 ;; esac
+done
+[[ "$WAIT_IDLE" =~ ^[0-9]+$ ]] || { echo "bench: --wait-idle: '$WAIT_IDLE' (expected: seconds)" >&2; exit 2; }
+wants() { [[ ",$TARGETS," == *",$1,"* ]]; }
+
+# Load shapes (stated in docs/benchmarks.md). Saturation: wrk, 1 thread, 32 connections. Fixed rates: hey,
+# workers x per-worker rate, each worker one keep-alive connection.
+WRK_THREADS=1
+WRK_CONNECTIONS=32
+RATE_LOW=1000; RATE_LOW_WORKERS=20   # 20 x 50/s
+RATE_HIGH=5000; RATE_HIGH_WORKERS=50 # 50 x 100/s
+CHUNK_DELAY_MS=1                     # between the fake's stream events, so a buffering proxy shows
+if $QUICK; then
+  WARMUP=5; WARMUP_REQUESTS=20000; WARMUP_MAX=20; SATURATION=5; RATE_SECONDS=5
+  TTFT_REQUESTS=200; TTFT_WARMUP=50; ROUTE_RUNS=3; SETTLE_MAX=15
+else
+  WARMUP=15; WARMUP_REQUESTS=200000; WARMUP_MAX=120; SATURATION=15; RATE_SECONDS=30
+  TTFT_REQUESTS=2000; TTFT_WARMUP=300; ROUTE_RUNS=7; SETTLE_MAX=60
+fi
+
+# JVM flags (override to experiment). G1 is the JVM's default collector on this machine.
+FAKE_JAVA_OPTS="${BENCH_FAKE_JAVA_OPTS:--Xms256m -Xmx256m}"
+EDGE_JAVA_OPTS="${BENCH_EDGE_JAVA_OPTS:--Xms256m -Xmx256m}"
+PIPELINE_JAVA_OPTS="${BENCH_PIPELINE_JAVA_OPTS:--Xmx512m}"
+PORTKEY_VERSION=1.15.2
+API_KEY="sk-bench-not-a-real-key"
+
+# ---------------------------------------------------------------------------------------------------------
+# output, processes, clean-up
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { # prints what was measured so far, then stops (the EXIT trap cleans up)
+  log "ERROR: $*"
+  if [[ "$(declare -p R 2>/dev/null)" == "declare -A"* ]] && ((${#R[@]})); then
+    log "the table so far:"; print_table | tee "$RESULTS/table-partial.md"
+  fi
+  exit 1
+}
+
+STARTED_GROUPS=()   # process groups started by this script, in start order
+SAMPLER_PID=""
+TMP=""
+
+stop_group() { # stop_group PGID: TERM, then KILL after 20 s
+  local pgid="$1" i
+  [[ -n "$pgid" && "$pgid" != "$(ps -o pgid= -p $$ | tr -d ' ')" ]] || return 0
+  kill -TERM -- "-$pgid" 2>/dev/null || return 0
+  for ((i = 0; i < 200; i++)); do
+    kill -0 -- "-$pgid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  log "process group $pgid did not stop in 20 s; killing it"
+  kill -KILL -- "-$pgid" 2>/dev/null || true
+}
+
+forget_group() { # forget_group PGID: after stop_group, drop it from the clean-up list
+  local kept=() g
+  for g in "${STARTED_GROUPS[@]}"; do [[ "$g" == "$1" ]] || kept+=("$g"); done
+  STARTED_GROUPS=("${kept[@]}")
+}
+
+cleanup() {
+  local status=$? i
+  trap - EXIT INT TERM
+  [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null
+  for ((i = ${#STARTED_GROUPS[@]} - 1; i >= 0; i--)); do stop_group "${STARTED_GROUPS[i]}"; done
+  if [[ -n "$TMP" && -d "$TMP" ]]; then
+    if $KEEP_TMP; then log "kept $TMP"; else rm -rf "$TMP"; fi
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start NAME LOGFILE COMMAND...: runs COMMAND in a new session (its own process group, whose id is the
+# command's pid: setsid does not fork in a shell without job control); sets LAST_GROUP
+LAST_GROUP=""
+start() {
+  local name="$1" logfile="$2"; shift 2
+  setsid "$@" >"$logfile" 2>&1 < /dev/null &
+  LAST_GROUP=$!
+  STARTED_GROUPS+=("$LAST_GROUP")
+  log "started $name (process group $LAST_GROUP; log ${logfile#"$ROOT/"})"
+}
+
+USED_PORTS=" "
+FREE_PORT=""
+free_port() { # sets FREE_PORT to a port nothing listens on (and that this script has not handed out)
+  local port _
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-), where clients' own ports come from
+    [[ "$USED_PORTS" == *" $port "* ]] && continue
+    if [[ -z "$(ss -Htan "sport = :$port")" ]]; then USED_PORTS+="$port "; FREE_PORT=$port; return; fi
+  done
+  die "no free TCP port found"
+}
+
+wait_until() { # wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.2 s
+  local seconds="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$what: not ready after ${seconds} s"
+    sleep 0.2
+  done
+}
+
+http_code() { # http_code URL BODYFILE [HEADER...]
+  local url="$1" body="$2"; shift 2
+  local args=() h
+  for h in "$@"; do args+=(-H "$h"); done
+  curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST -H 'Content-Type: application/json' \
+    "${args[@]}" --data-binary "@$body" "$url" || true
+}
+answers_200() { [[ "$(http_code "$@")" == 200 ]]; }
+
+# ---------------------------------------------------------------------------------------------------------
+# CPU and memory accounting (from /proc; clock ticks of CLK_TCK per second)
+
+CLK_TCK="$(getconf CLK_TCK)"
+
+group_ticks() { # group_ticks PGID...: utime+stime of every process in these process groups (all threads)
+  (($#)) || { echo 0; return; }
+  local total=0 pid line f
+  for pid in $(pgrep -g "$(IFS=,; echo "$*")"); do
+    { line="$(<"/proc/$pid/stat")"; } 2>/dev/null || continue # the process may have ended meanwhile
+    # after "(command) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+    read -r -a f <<<"${line##*) }"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
+CHILD_TICKS=0
+children_cpu_ticks() { # sets CHILD_TICKS: CPU of this shell's finished children (the load generators)
+  # `times` must run in this shell, not in $(...): a subshell has children of its own
+  times >"$TMP/times"
+  CHILD_TICKS="$(tail -n 1 "$TMP/times" | awk -v tck="$CLK_TCK" '{
+      total = 0
+      for (i = 1; i <= 2; i++) { v = $i; sub(/s$/, "", v); split(v, p, "m"); total += p[1] * 60 + p[2] }
+      printf "%d\n", total * tck }')"
+}
+
+listening_pids() { # listening_pids PORT: the processes holding the listening socket
+  ss -Htlnp "sport = :$1" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
+}
+
+rss_kb() { # rss_kb PID...: summed VmRSS
+  local total=0 pid v
+  for pid in "$@"; do
+    v="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)"
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+settle() { # wait until the started processes use less than 15 % of a core over a second (and, with
+            # --wait-idle, until everything else on the machine uses less than 25 % of a core)
+  local i a b m0 m1
+  for ((i = 0; i < SETTLE_MAX; i++)); do
+    a="$(group_ticks "${STARTED_GROUPS[@]}")"; sleep 1; b="$(group_ticks "${STARTED_GROUPS[@]}")"
+    (((b - a) * 100 < 15 * CLK_TCK)) && break
+  done
+  ((i < SETTLE_MAX)) || log "still busy after ${SETTLE_MAX} s (usage-streams catching up?); measuring anyway"
+  ((WAIT_IDLE > 0)) || return 0
+  for ((i = 0; i < WAIT_IDLE; i++)); do
+    a="$(group_ticks "${STARTED_GROUPS[@]}")"; m0="$(machine_busy_ticks)"; sleep 1
+    b="$(group_ticks "${STARTED_GROUPS[@]}")"; m1="$(machine_busy_ticks)"
+    (((m1 - m0 - (b - a)) * 100 < 25 * CLK_TCK)) && return 0
+    ((i % 30 == 0)) && log "waiting for the machine to be quiet (others use $(((m1 - m0 - (b - a)) * 100 / CLK_TCK)) % of a core)"
+  done
+  log "the machine stayed busy for ${WAIT_IDLE} s; measuring anyway (see the 'outside the benchmark' row)"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# load generators
+
+to_ms() { # wrk's "1.23ms" / "456.00us" / "1.20s" -> milliseconds
+  awk -v v="$1" 'BEGIN {
+      if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+      else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+      else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+      else printf "?" }'
+}
+
+# run_wrk OUTFILE SECONDS URL [HEADER...]
+run_wrk() {
+  local out="$1" seconds="$2" url="$3"; shift 3
+  local args=() h
+  for h in "$@"; do args+=(-H "$h"); done
+  BENCH_BODY="$BENCH/body.json" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --latency \
+    -s "$BENCH/chat.lua" "${args[@]}" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -n 3 "$out")"
+}
+
+wrk_field() { # wrk_field FILE rps|p50|p99|errors
+  case "$2" in
+    rps) awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1" ;;
+    p50) to_ms "$(awk '$1 == "50%" { print $2 }' "$1")" ;;
+    p99) to_ms "$(awk '$1 == "99%" { print $2 }' "$1")" ;;
+    errors) awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ {
+                  for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); n += v } }
+                END { print n + 0 }' "$1" ;;
+  esac
+}
+
+# run_hey OUTCSV RATE WORKERS URL [HEADER...]: constant rate (each worker limited to RATE/WORKERS per second)
+run_hey() {
+  local out="$1" rate="$2" workers="$3" url="$4"; shift 4
+  local args=() h
+  for h in "$@"; do args+=(-H "$h"); done
+  hey -z "${RATE_SECONDS}s" -c "$workers" -q $((rate / workers)) -m POST -T application/json \
+    -D "$BENCH/body.json" "${args[@]}" -o csv "$url" >"$out" 2>"$out.err" || die "hey failed: $(tail -n 3 "$out.err")"
+}
+
+hey_stats() { # hey_stats CSV: "achieved_rps p50_ms p99_ms errors" (hey records 0.1 ms steps)
+  tail -n +2 "$1" | awk -F, '{ print $1 * 1000 }' | sort -g >"$1.sorted.tmp"
+  local n errors
+  n="$(tail -n +2 "$1" | wc -l)"
+  errors="$(tail -n +2 "$1" | awk -F, '$7 != 200 { e++ } END { print e + 0 }')"
+  if ((n == 0)); then echo "0 ? ? 0"; rm -f "$1.sorted.tmp"; return; fi
+  awk -v n="$n" -v secs="$RATE_SECONDS" -v errors="$errors" '
+      { v[NR] = $1 }
+      END {
+        i50 = int(0.50 * n + 0.999999); i99 = int(0.99 * n + 0.999999)
+        printf "%.0f %.1f %.1f %d\n", n / secs, v[i50], v[i99], errors }' "$1.sorted.tmp"
+  rm -f "$1.sorted.tmp"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# results: R[<target>.<metric>] = value
+
+declare -A R
+declare -A GATEWAY_GROUP   # target -> process group (CPU accounting)
+declare -A GATEWAY_PORT    # target -> listening port (RSS)
+
+# measure TARGET URL [HEADER...]: warm-up, saturation (+ RSS and CPU), then the two fixed rates
+measure() {
+  local target="$1" url="$2"; shift 2
+  local headers=("$@") out="$RESULTS/$target"
+  local code
+  code="$(http_code "$url" "$BENCH/body.json" "${headers[@]}")"
+  [[ "$code" == 200 ]] || die "$target: a test request answered $code, not 200"
+
+  settle
+  # Warm-up until both WARMUP seconds and WARMUP_REQUESTS requests have passed (the JIT compilers of the JVMs
+  # need requests, not seconds: on a busy machine 15 s can be too few), at most WARMUP_MAX seconds.
+  local warm_start=$SECONDS warm_requests=0 step=0
+  while :; do
+    step=$((step + 1))
+    run_wrk "$out-warmup-$step.txt" 5 "$url" "${headers[@]}"
+    warm_requests=$((warm_requests + $(awk '/requests in/ { print $1 }' "$out-warmup-$step.txt")))
+    ((SECONDS - warm_start >= WARMUP && warm_requests >= WARMUP_REQUESTS)) && break
+    ((SECONDS - warm_start >= WARMUP_MAX)) && break
+  done
+  log "$target: warmed up with $warm_requests requests in $((SECONDS - warm_start)) s (wrk, not recorded)"
+  R[$target.warmup]="$warm_requests"
+  settle
+
+  log "$target: saturation ${SATURATION} s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS)"
+  local pids=() gw_group="${GATEWAY_GROUP[$target]:-}" port="${GATEWAY_PORT[$target]:-}" pipeline=""
+  [[ -n "$port" ]] && mapfile -t pids < <(listening_pids "$port")
+  [[ "$target" == tollway ]] && pipeline="$PIPELINE_PID"
+  if ((${#pids[@]})); then # resident memory twice a second: "gateway_kB pipeline_kB"
+    ( while :; do echo "$(rss_kb "${pids[@]}") $(rss_kb $pipeline)"; sleep 0.5; done ) >"$out-rss.txt" &
+    SAMPLER_PID=$!
+  fi
+  if $PROFILE && [[ "$target" == tollway ]]; then profiler start; fi
+  local t_gw0 t_fake0 t_pipe0 t_all0 t_gen0 busy0 wall0 t_gw1 t_fake1 t_pipe1 t_all1 t_gen1 busy1 wall1
+  t_gw0="$(group_ticks $gw_group)"; t_fake0="$(group_ticks "$FAKE_GROUP")"; t_pipe0="$(group_ticks $pipeline)"
+  t_all0="$(group_ticks "${STARTED_GROUPS[@]}")"; children_cpu_ticks; t_gen0=$CHILD_TICKS
+  busy0="$(machine_busy_ticks)"; wall0="$EPOCHREALTIME"
+  run_wrk "$out-saturation.txt" "$SATURATION" "$url" "${headers[@]}"
+  t_gw1="$(group_ticks $gw_group)"; t_fake1="$(group_ticks "$FAKE_GROUP")"; t_pipe1="$(group_ticks $pipeline)"
+  t_all1="$(group_ticks "${STARTED_GROUPS[@]}")"; children_cpu_ticks; t_gen1=$CHILD_TICKS
+  busy1="$(machine_busy_ticks)"; wall1="$EPOCHREALTIME"
+  if $PROFILE && [[ "$target" == tollway ]]; then profiler stop; fi
+  if [[ -n "$SAMPLER_PID" ]]; then kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""; fi
+
+  local rps requests
+  rps="$(wrk_field "$out-saturation.txt" rps)"
+  requests="$(awk '/requests in/ { print $1 }' "$out-saturation.txt")"
+  R[$target.sat_rps]="$rps"
+  R[$target.sat_p50]="$(wrk_field "$out-saturation.txt" p50)"
+  R[$target.sat_p99]="$(wrk_field "$out-saturation.txt" p99)"
+  R[$target.sat_errors]="$(wrk_field "$out-saturation.txt" errors)"
+  if ((${#pids[@]})); then
+    R[$target.rss]="$(awk '$1 > m { m = $1 } END { printf "%.0f", m / 1024 }' "$out-rss.txt")"
+    [[ -n "$pipeline" ]] && R[$target.pipeline_rss]="$(awk '$2 > m { m = $2 } END { printf "%.0f", m / 1024 }' "$out-rss.txt")"
+  fi
+  us_per_request() { awk -v t="$1" -v n="$requests" -v tck="$CLK_TCK" 'BEGIN { printf "%.0f", t / tck * 1e6 / n }'; }
+  [[ -n "$gw_group" ]] && R[$target.cpu_us]="$(us_per_request $((t_gw1 - t_gw0)))"
+  [[ -n "$pipeline" ]] && R[$target.pipeline_cpu_us]="$(us_per_request $((t_pipe1 - t_pipe0)))"
+  R[$target.fake_cpu_us]="$(us_per_request $((t_fake1 - t_fake0)))"
+  R[$target.gen_cpu_us]="$(us_per_request $((t_gen1 - t_gen0)))"
+  # what the machine spent outside this benchmark (other users' builds ...), in % of both cores
+  R[$target.other_cpu]="$(awk -v busy=$((busy1 - busy0)) -v ours=$((t_all1 - t_all0 + t_gen1 - t_gen0)) \
+      -v secs="$(awk -v a="$wall0" -v b="$wall1" 'BEGIN { print b - a }')" -v tck="$CLK_TCK" 'BEGIN { o = (busy - ours) / tck / secs / 2 * 100; if (o < 0) o = 0; printf "%.0f", o }')"
+
+  local rate workers stats
+  for rate in "$RATE_LOW" "$RATE_HIGH"; do
+    workers=$RATE_LOW_WORKERS; ((rate == RATE_HIGH)) && workers=$RATE_HIGH_WORKERS
+    settle
+    log "$target: ${rate} req/s for ${RATE_SECONDS} s (hey -c $workers -q $((rate / workers)))"
+    run_hey "$out-rate$rate.csv" "$rate" "$workers" "$url" "${headers[@]}"
+    read -r R[$target.r$rate.rps] R[$target.r$rate.p50] R[$target.r$rate.p99] R[$target.r$rate.errors] \
+      <<<"$(hey_stats "$out-rate$rate.csv")"
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# the servers
+
+FAKE_GROUP=""; FAKE_PORT=""
+PIPELINE_GROUP=""; PIPELINE_PID=""
+
+classpath() { echo "$ROOT/local/target/classes:$(cat "$ROOT/local/target/tollway-local.classpath")"; }
+
+start_fake() {
+  free_port; FAKE_PORT=$FREE_PORT
+  # shellcheck disable=SC2086
+  start "fake provider" "$RESULTS/fake-provider.log" java $FAKE_JAVA_OPTS -cp "$(classpath)" \
+    dev.tollway.local.fake.FakeProviderServer --port "$FAKE_PORT" --max-recorded 0
+  FAKE_GROUP=$LAST_GROUP
+  wait_until 60 "fake provider" answers_200 "http://127.0.0.1:$FAKE_PORT/v1/chat/completions" "$BENCH/body.json" \
+    "Authorization: Bearer $API_KEY"
+}
+
+start_nginx() {
+  local dir="$TMP/nginx" port
+  free_port; port=$FREE_PORT
+  mkdir -p "$dir/tmp"
+  local user_line=""
+  [[ "$(id -u)" == 0 ]] && user_line="user root;"
+  cat >"$dir/nginx.conf" <<EOF
+# written by bench/run.sh: a plain reverse proxy with keep-alive to the upstream
+$user_line
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  upstream fake_provider {
+    server 127.0.0.1:$FAKE_PORT;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://fake_provider;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+  start nginx "$RESULTS/nginx.log" nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;'
+  GATEWAY_GROUP[nginx]=$LAST_GROUP
+  GATEWAY_PORT[nginx]="$port"
+  wait_until 30 nginx answers_200 "http://127.0.0.1:$port/v1/chat/completions" "$BENCH/body.json" \
+    "Authorization: Bearer $API_KEY"
+}
+
+# The Tollway config folder: a Gateway, the fake as an openai backend, the benchmark's route (/v1).
+write_tollway_config() {
+  local dir="$1"
+  mkdir -p "$dir"
+  cat >"$dir/00-bench.yaml" <<EOF
+# written by bench/run.sh: one Gateway, one OpenAI backend pointed at the fake provider, one route
+apiVersion: v1
+kind: Secret
+metadata:
+  name: bench-openai
+  namespace: default
+stringData:
+  Authorization: Bearer $API_KEY
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: bench
+  namespace: default
+spec:
+  gatewayClassName: agentgateway
+  listeners:
+  - name: http
+    protocol: HTTP
+    port: 80
+    allowedRoutes:
+      namespaces:
+        from: All
+---
+apiVersion: agentgateway.dev/v1alpha1
+kind: AgentgatewayBackend
+metadata:
+  name: fake-openai
+  namespace: default
+spec:
+  ai:
+    provider:
+      host: 127.0.0.1
+      port: $FAKE_PORT
+      openai: {}
+  policies:
+    auth:
+      secretRef:
+        name: bench-openai
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: bench-chat
+  namespace: default
+spec:
+  parentRefs:
+  - name: bench
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /v1
+    backendRefs:
+    - name: fake-openai
+      group: agentgateway.dev
+      kind: AgentgatewayBackend
+EOF
+}
+
+route_yaml() { # route_yaml NAME PATH_PREFIX
+  cat <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: $1
+  namespace: default
+spec:
+  parentRefs:
+  - name: bench
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: $2
+    backendRefs:
+    - name: fake-openai
+      group: agentgateway.dev
+      kind: AgentgatewayBackend
+EOF
+}
+
+TOLLWAY_CONFIG=""; TOLLWAY_PORT=""; TOLLWAY_ADMIN=""
+
+start_tollway() {
+  TOLLWAY_CONFIG="$TMP/tollway-config"
+  write_tollway_config "$TOLLWAY_CONFIG"
+  local data="$TMP/tollway-data"
+  # The pipeline: `./tollway local` (embedded broker, config-service on the folder, usage-streams; its own
+  # edge-proxy listens on a free port and is not measured).
+  start "tollway local (broker, config-service, usage-streams)" "$RESULTS/tollway-local.log" \
+    env TOLLWAY_JAVA_OPTS="$PIPELINE_JAVA_OPTS" "$ROOT/tollway" local --config "$TOLLWAY_CONFIG" \
+    --port-map 80=0 --usage-port 0 --admin-port 0 --data "$data"
+  PIPELINE_GROUP=$LAST_GROUP
+  PIPELINE_PID=$LAST_GROUP # env and ./tollway exec the JVM: same pid
+  wait_until 180 "tollway local" grep -q "Tollway is running" "$RESULTS/tollway-local.log"
+  local bootstrap
+  bootstrap="$(awk '$1 == "kafka" { print $2; exit }' "$RESULTS/tollway-local.log")"
+  [[ -n "$bootstrap" ]] || die "tollway local: no Kafka address in its banner"
+
+  # The measured gateway: edge-proxy in its own JVM (its production Main), on the same broker and snapshot key.
+  free_port; TOLLWAY_PORT=$FREE_PORT
+  free_port; TOLLWAY_ADMIN=$FREE_PORT
+  # shellcheck disable=SC2086
+  start "edge-proxy" "$RESULTS/edge-proxy.log" env \
+    TOLLWAY_KAFKA_BOOTSTRAP="$bootstrap" TOLLWAY_GATEWAY=default/bench TOLLWAY_BIND_ADDRESS=127.0.0.1 \
+    TOLLWAY_PORT_MAP="80=$TOLLWAY_PORT" TOLLWAY_ADMIN_PORT="$TOLLWAY_ADMIN" \
+    TOLLWAY_SNAPSHOT_KEY_FILE="$data/snapshot.key" TOLLWAY_STATE_DIR="$TMP/edge-state" \
+    java $EDGE_JAVA_OPTS -cp "$(classpath)" dev.tollway.edge.Main
+  GATEWAY_GROUP[tollway]=$LAST_GROUP
+  GATEWAY_PORT[tollway]="$TOLLWAY_PORT"
+  wait_until 120 "edge-proxy" answers_200 "http://127.0.0.1:$TOLLWAY_PORT/v1/chat/completions" "$BENCH/body.json"
+}
+
+start_portkey() {
+  local port
+  free_port; port=$FREE_PORT
+  command -v npx >/dev/null || die "npx not found (expected: Node.js with npm; apt-get install nodejs npm)"
+  start "Portkey gateway $PORTKEY_VERSION" "$RESULTS/portkey.log" \
+    npx --yes "@portkey-ai/gateway@$PORTKEY_VERSION" "--port=$port" --headless
+  GATEWAY_GROUP[portkey]=$LAST_GROUP
+  GATEWAY_PORT[portkey]="$port"
+  wait_until 300 "Portkey gateway (first start downloads it)" answers_200 \
+    "http://127.0.0.1:$port/v1/chat/completions" "$BENCH/body.json" "${PORTKEY_HEADERS[@]}"
+}
+
+stop_target() { stop_group "${GATEWAY_GROUP[$1]}"; forget_group "${GATEWAY_GROUP[$1]}"; }
+
+# ---------------------------------------------------------------------------------------------------------
+# Tollway extras: streaming and route changes
+
+PROBE_CP=""
+ttft() { # ttft TARGET URL [HEADER...]
+  local target="$1" url="$2"; shift 2
+  local args=() h
+  for h in "$@" "x-fake-chunk-delay-ms: $CHUNK_DELAY_MS"; do args+=(--header "$h"); done
+  settle
+  log "$target: time to first token, $TTFT_REQUESTS streams one after the other ($TTFT_WARMUP warm-up)"
+  java -Xmx64m -cp "$PROBE_CP" TtftProbe --url "$url" --body "$BENCH/body-stream.json" \
+    --requests "$TTFT_REQUESTS" --warmup "$TTFT_WARMUP" "${args[@]}" >"$RESULTS/$target-ttft.txt" 2>&1 \
+    || die "$target: streaming probe failed: $(tail -n 3 "$RESULTS/$target-ttft.txt")"
+  local key
+  for key in ttft_p50_ms ttft_p99_ms; do
+    R[$target.$key]="$(grep -o "$key=[0-9.]*" "$RESULTS/$target-ttft.txt" | cut -d= -f2)"
+  done
+}
+
+PROBE_ID=0
+route_change() { # route_change TOTAL_ROUTES: median time from an HTTPRoute edit to the new path answering
+  local total="$1" fills=$(($1 - 2)) i t0 t1 url times=() probe="$TOLLWAY_CONFIG/20-probe.yaml"
+  log "tollway: route change with $total HTTPRoutes in the folder ($ROUTE_RUNS runs)"
+  {
+    for ((i = 1; i <= fills; i++)); do route_yaml "fill-$i" "/fill-$i"; echo "---"; done
+  } >"$TMP/fill.tmp"
+  mv "$TMP/fill.tmp" "$TOLLWAY_CONFIG/10-fill.yaml"
+  PROBE_ID=$((PROBE_ID + 1))
+  route_yaml probe "/probe-$PROBE_ID" >"$TOLLWAY_CONFIG/.probe.tmp"
+  mv "$TOLLWAY_CONFIG/.probe.tmp" "$probe"
+  wait_until 120 "route table with $total routes" answers_200 \
+    "http://127.0.0.1:$TOLLWAY_PORT/probe-$PROBE_ID/v1/chat/completions" "$BENCH/body.json"
+  answers_200 "http://127.0.0.1:$TOLLWAY_PORT/fill-$fills/v1/chat/completions" "$BENCH/body.json" \
+    || die "route table with $total routes: /fill-$fills does not answer"
+  for ((i = 0; i < ROUTE_RUNS; i++)); do
+    settle
+    PROBE_ID=$((PROBE_ID + 1))
+    url="http://127.0.0.1:$TOLLWAY_PORT/probe-$PROBE_ID/v1/chat/completions"
+    answers_200 "$url" "$BENCH/body.json" && die "/probe-$PROBE_ID answers before its route exists"
+    route_yaml probe "/probe-$PROBE_ID" >"$TOLLWAY_CONFIG/.probe.tmp"
+    local deadline=$((SECONDS + 60))
+    t0="$EPOCHREALTIME"
+    mv "$TOLLWAY_CONFIG/.probe.tmp" "$probe"
+    until answers_200 "$url" "$BENCH/body.json"; do # no sleep: one curl (a few ms) is the resolution
+      ((SECONDS < deadline)) || die "changed route /probe-$PROBE_ID: no answer after 60 s"
+    done
+    t1="$EPOCHREALTIME"
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", (b - a) * 1000 }')")
+  done
+  printf '%s\n' "${times[@]}" >"$RESULTS/tollway-route-change-$total.txt"
+  R[tollway.route$total]="$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END {
+      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.0f (%d-%d)", m, v[1], v[NR] }')"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# async-profiler (--profile): attached to the edge-proxy and pipeline JVMs during Tollway's saturation run
+
+PROFILER_LIB=""
+prepare_profiler() {
+  local version=4.1 jar
+  jar="$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar"
+  if [[ ! -f "$jar" ]]; then
+    log "fetching async-profiler $version from Maven Central"
+    (cd "$ROOT" && ./mvnw -B -q dependency:get "-Dartifact=tools.profiler:async-profiler:$version") >&2
+  fi
+  mkdir -p "$TMP/async-profiler"
+  (cd "$TMP/async-profiler" && unzip -o -q "$jar" linux-x64/libasyncProfiler.so)
+  PROFILER_LIB="$TMP/async-profiler/linux-x64/libasyncProfiler.so"
+}
+profiler() { # profiler start|stop
+  local pid name
+  for name in edge-proxy pipeline; do
+    pid="${GATEWAY_GROUP[tollway]}"; [[ "$name" == pipeline ]] && pid="$PIPELINE_PID"
+    # jcmd takes the agent's options as one quoted argument (unquoted, "event=..." reads as a jcmd option)
+    if [[ "$1" == start ]]; then
+      jcmd "$pid" JVMTI.agent_load "$PROFILER_LIB" '"start,event=cpu,interval=1ms"' >/dev/null
+    else
+      jcmd "$pid" JVMTI.agent_load "$PROFILER_LIB" "\"dump,file=$RESULTS/profile-$name.html\"" >/dev/null
+      jcmd "$pid" JVMTI.agent_load "$PROFILER_LIB" "\"stop,collapsed,file=$RESULTS/profile-$name.collapsed\"" >/dev/null
+    fi
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# the table
+
+cell() { # cell KEY [SUFFIX]: a value, "-" when not measured
+  local v="${R[$1]:-}"
+  [[ -n "$v" ]] && echo "$v${2:-}" || echo "-"
+}
+pair() { # pair KEY1 KEY2: "a / b"
+  local a="${R[$1]:-}" b="${R[$2]:-}"
+  [[ -n "$a" && -n "$b" ]] && echo "$a / $b" || echo "-"
+}
+with_errors() { # with_errors TEXT ERRORKEY
+  local e="${R[$2]:-0}"
+  ((e > 0)) && echo "$1 ($e errors)" || echo "$1"
+}
+added() { # added TARGET METRIC: target minus direct, ms
+  local a="${R[$1.$2]:-}" d="${R[direct.$2]:-}"
+  [[ -n "$a" && -n "$d" && "$a" != "?" && "$d" != "?" ]] || { echo ""; return; }
+  awk -v a="$a" -v d="$d" 'BEGIN { printf "%+.2f", a - d }'
+}
+added_pair() { # added_pair TARGET M1 M2
+  local a b
+  a="$(added "$1" "$2")"; b="$(added "$1" "$3")"
+  [[ -n "$a" && -n "$b" ]] && echo "$a / $b" || echo "-"
+}
+rate_cell() { # rate_cell TARGET RATE: achieved req/s, flagged when below 95 % of the asked rate
+  local got="${R[$1.r$2.rps]:-}"
+  [[ -n "$got" ]] || { echo "-"; return; }
+  if ((got * 100 < $2 * 95)); then echo "$got (could not sustain $2)"; else echo "$got"; fi
+}
+
+print_table() {
+  local cols=(direct) names=("direct to fake") t
+  wants nginx && { cols+=(nginx); names+=("nginx proxy_pass"); }
+  wants tollway && { cols+=(tollway); names+=("Tollway"); }
+  wants portkey && { cols+=(portkey); names+=("Portkey $PORTKEY_VERSION"); }
+
+  local rows=() row
+  add() { local label="$1"; shift; local line="$label" c; for c in "$@"; do line+=$'\t'"$c"; done; rows+=("$line"); }
+  per() { local f="$1" out=() c; for c in "${cols[@]}"; do out+=("$($f "$c")"); done; add "$2" "${out[@]}"; }
+
+  add "measurement" "${names[@]}"
+  sat_rps() { with_errors "$(cell "$1.sat_rps")" "$1.sat_errors"; }
+  per sat_rps "saturation req/s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS, ${SATURATION} s)"
+  sat_lat() { pair "$1.sat_p50" "$1.sat_p99"; }
+  per sat_lat "saturation latency p50 / p99 ms"
+  warm() { cell "$1.warmup"; }
+  per warm "warm-up before it (requests, not recorded)"
+  local rate
+  for rate in "$RATE_LOW" "$RATE_HIGH"; do
+    r_rps() { rate_cell "$1" "$rate"; }
+    per r_rps "@ $rate req/s: achieved req/s (hey, ${RATE_SECONDS} s)"
+    r_lat() { with_errors "$(pair "$1.r$rate.p50" "$1.r$rate.p99")" "$1.r$rate.errors"; }
+    per r_lat "@ $rate req/s: latency p50 / p99 ms"
+    r_add() { [[ "$1" == direct ]] && echo "-" || added_pair "$1" "r$rate.p50" "r$rate.p99"; }
+    per r_add "@ $rate req/s: added p50 / p99 ms vs direct"
+  done
+  rss() { cell "$1.rss" " MB"; }
+  per rss "gateway RSS, peak during saturation"
+  cpu() { cell "$1.cpu_us" " us"; }
+  per cpu "gateway CPU per request at saturation"
+  prss() { cell "$1.pipeline_rss" " MB"; }
+  pcpu() { cell "$1.pipeline_cpu_us" " us"; }
+  if wants tollway; then
+    per prss "Tollway pipeline JVM RSS (broker, config-service, usage-streams)"
+    per pcpu "Tollway pipeline JVM CPU per request at saturation"
+  fi
+  fcpu() { cell "$1.fake_cpu_us" " us"; }
+  per fcpu "fake provider CPU per request at saturation"
+  gcpu() { cell "$1.gen_cpu_us" " us"; }
+  per gcpu "load generator (wrk) CPU per request at saturation"
+  ocpu() { cell "$1.other_cpu" " %"; }
+  per ocpu "CPU used outside the benchmark during saturation (of 2 cores)"
+  if wants tollway; then
+    ttft_cell() { case "$1" in direct|tollway) pair "$1.ttft_p50_ms" "$1.ttft_p99_ms" ;; portkey) echo "not measured (fails on Node 20)" ;; *) echo "-" ;; esac; }
+    per ttft_cell "streaming: time to first token p50 / p99 ms"
+    ttft_add() { [[ "$1" == tollway ]] && added_pair tollway ttft_p50_ms ttft_p99_ms || echo "-"; }
+    per ttft_add "streaming: added time to first token p50 / p99 ms"
+    rc10() { [[ "$1" == tollway ]] && cell tollway.route10 " ms" || echo "-"; }
+    per rc10 "HTTPRoute change -> new route answers, 10 routes: median (min-max)"
+    rc1000() { [[ "$1" == tollway ]] && cell tollway.route1000 " ms" || echo "-"; }
+    per rc1000 "HTTPRoute change -> new route answers, 1,000 routes: median (min-max)"
+  fi
+
+  # Markdown table with padded columns
+  local widths=() i n cellv
+  for row in "${rows[@]}"; do
+    IFS=$'\t' read -r -a cells <<<"$row"
+    for i in "${!cells[@]}"; do
+      n=${#cells[i]}; ((n > ${widths[i]:-0})) && widths[i]=$n
+    done
+  done
+  local first=true sep
+  for row in "${rows[@]}"; do
+    IFS=$'\t' read -r -a cells <<<"$row"
+    local line="|"
+    for i in "${!cells[@]}"; do
+      cellv="${cells[i]}"
+      if ((i == 0)); then line+=" $(printf '%-*s' "${widths[i]}" "$cellv") |"
+      else line+=" $(printf '%*s' "${widths[i]}" "$cellv") |"; fi
+    done
+    echo "$line"
+    if $first; then
+      sep="|"
+      for i in "${!widths[@]}"; do
+        if ((i == 0)); then sep+=":$(printf '%*s' "${widths[i]}" '' | tr ' ' -)-|"
+        else sep+="-$(printf '%*s' "${widths[i]}" '' | tr ' ' -):|"; fi
+      done
+      echo "$sep"; first=false
+    fi
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# main
+
+install_missing() {
+  local missing=() tool
+  for tool in nginx wrk hey; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  ((${#missing[@]})) || return 0
+  log "installing ${missing[*]} with apt-get"
+  local sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+main() {
+  command -v java >/dev/null || die "java not found (expected: Java 17 or newer)"
+  command -v curl >/dev/null || die "curl not found"
+  wants portkey && { command -v npx >/dev/null || die "npx not found (expected: Node.js and npm for Portkey)"; }
+  install_missing
+
+  RESULTS="$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)$($QUICK && echo -quick || true)"
+  mkdir -p "$RESULTS"
+  TMP="$(mktemp -d -t tollway-bench.XXXXXX)"
+
+  log "building Tollway if needed (./tollway builds what is missing)"
+  "$ROOT/tollway" local --help >/dev/null 2>"$RESULTS/build.log" || die "build failed: see $RESULTS/build.log"
+  mkdir -p "$TMP/probe"
+  javac -d "$TMP/probe" "$BENCH/TtftProbe.java"
+  PROBE_CP="$TMP/probe"
+  $PROFILE && prepare_profiler
+
+  {
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "mode: $($QUICK && echo quick || echo full)"
+    echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+    echo "cpu: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+    echo "java: $(java -version 2>&1 | head -n 1)"
+    echo "nginx: $(nginx -v 2>&1)"
+    echo "wrk: $(wrk -v 2>&1 | head -n 1)"
+    echo "hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo unknown)"
+    echo "node: $(node --version 2>/dev/null || echo none)"
+    echo "JVM flags: fake '$FAKE_JAVA_OPTS', edge-proxy '$EDGE_JAVA_OPTS', pipeline '$PIPELINE_JAVA_OPTS'"
+    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests (at most ${WARMUP_MAX}s); hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
+  } >"$RESULTS/environment.txt"
+
+  start_fake
+  local direct_url="http://127.0.0.1:$FAKE_PORT/v1/chat/completions"
+  local auth="Authorization: Bearer $API_KEY"
+  PORTKEY_HEADERS=("$auth" "x-portkey-provider: openai" "x-portkey-custom-host: http://127.0.0.1:$FAKE_PORT/v1")
+
+  measure direct "$direct_url" "$auth"
+
+  if wants nginx; then
+    start_nginx
+    measure nginx "http://127.0.0.1:${GATEWAY_PORT[nginx]}/v1/chat/completions" "$auth"
+    stop_target nginx
+  fi
+
+  if wants tollway; then
+    start_tollway
+    # the client sends the same Authorization as elsewhere; Tollway never forwards it (it sends its own key)
+    measure tollway "http://127.0.0.1:$TOLLWAY_PORT/v1/chat/completions" "$auth"
+    ttft direct "$direct_url" "$auth"
+    ttft tollway "http://127.0.0.1:$TOLLWAY_PORT/v1/chat/completions" "$auth"
+    route_change 10
+    route_change 1000
+    stop_target tollway
+    stop_group "$PIPELINE_GROUP"; forget_group "$PIPELINE_GROUP"; PIPELINE_GROUP=""; PIPELINE_PID=""
+  fi
+
+  if wants portkey; then
+    start_portkey
+    measure portkey "http://127.0.0.1:${GATEWAY_PORT[portkey]}/v1/chat/completions" "${PORTKEY_HEADERS[@]}"
+    stop_target portkey
+  fi
+
+  print_table | tee "$RESULTS/table.md"
+  echo
+  echo "Raw outputs, logs and the environment: $RESULTS"
+}
+
+main
