@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * CPU-second of the process, which depend much less on what else the machine is doing; and the load average.
  *
  * <p>Arguments: {@code [events (200000)] [probes (200)]}; {@code -Dbench.budgets=false} publishes no budget, to
- * see what the budget branch costs. Prints one table. Not a test.
+ * see what the budget branch costs; {@code TOLLWAY_USAGE_*} and {@code TOLLWAY_KAFKA_*} environment variables
+ * configure the measured service as in production (not its broker, state folder, HTTP port or application id).
+ * Prints one table. Not a test.
  */
 public final class UsageStreamsBenchmark {
 
@@ -79,7 +81,14 @@ public final class UsageStreamsBenchmark {
         KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
       publishPricesAndBudgets(producer);
       Instant start = Instant.now().minus(Duration.ofMinutes(4));
+      // TOLLWAY_USAGE_* and TOLLWAY_KAFKA_* of the environment tune the measured service (pre-aggregation,
+      // commit interval, Kafka client properties); the broker, state, HTTP and application id are the bench's
       Map<String, String> env = new HashMap<>();
+      System.getenv().forEach((name, value) -> {
+        if (name.startsWith("TOLLWAY_USAGE_") || name.startsWith("TOLLWAY_KAFKA_")) {
+          env.put(name, value);
+        }
+      });
       env.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
       env.put(UsageStreamsConfig.STATE_DIR, state.toString());
       env.put(UsageStreamsConfig.HTTP_HOST, "127.0.0.1");
