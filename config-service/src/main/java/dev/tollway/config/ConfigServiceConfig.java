@@ -53,8 +53,8 @@ import org.jspecify.annotations.Nullable;
  * @param leaderElection {@code TOLLWAY_LEADER_ELECTION*}: see {@link LeaderElectionSettings}
  * @param provisioning {@code TOLLWAY_PROVISION}, {@code TOLLWAY_PROXY_*}: see {@link ProvisioningSettings}
  * @param topics {@code TOLLWAY_TOPICS}, {@code TOLLWAY_TOPIC_REPLICATION}: see {@link TopicSettings}
- * @param adminPort {@code TOLLWAY_ADMIN_PORT}: the port of {@code /healthz} and {@code /readyz} when config-service
- *     runs alone ({@code Main}; default 15021, 0 picks a free port)
+ * @param adminPort {@code TOLLWAY_ADMIN_PORT}: the port of {@code /healthz}, {@code /readyz} and {@code /metrics}
+ *     when config-service runs alone ({@code Main}; default 15022, beside edge-proxy's 15021; 0 picks a free port)
  */
 public record ConfigServiceConfig(
     String kafkaBootstrap,
@@ -92,6 +92,9 @@ public record ConfigServiceConfig(
   public static final String GATEWAY_CLASSES = "TOLLWAY_GATEWAY_CLASSES";
   public static final String CONTROLLER_NAME = "TOLLWAY_CONTROLLER_NAME";
 
+  /** The admin port when {@code TOLLWAY_ADMIN_PORT} is not set (edge-proxy's is 15021). */
+  public static final int DEFAULT_ADMIN_PORT = 15022;
+
   /** How long a publish waits for acknowledgements, and the start waits to read the topic. */
   public static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
@@ -111,6 +114,9 @@ public record ConfigServiceConfig(
     requireNonNull(leaderElection, "leaderElection");
     requireNonNull(provisioning, "provisioning");
     requireNonNull(topics, "topics");
+    if (adminPort < 0 || adminPort > 65535) {
+      throw new IllegalArgumentException(ADMIN_PORT + ": " + adminPort + " (expected: a port from 0 to 65535)");
+    }
   }
 
   /**
@@ -161,7 +167,7 @@ public record ConfigServiceConfig(
         LeaderElectionSettings.fromEnv(env, kubernetes),
         ProvisioningSettings.fromEnv(env, kubernetes, bootstrap, kafka),
         TopicSettings.fromEnv(env, kubernetes ? TopicSettings.Mode.CREATE : TopicSettings.Mode.NONE),
-        EnvValues.integer(env, ADMIN_PORT, 15021, 0, 65535));
+        EnvValues.integer(env, ADMIN_PORT, DEFAULT_ADMIN_PORT, 0, 65535));
   }
 
   private static Duration resyncPeriod(Map<String, String> env) {

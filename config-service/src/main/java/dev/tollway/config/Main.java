@@ -1,6 +1,7 @@
 package dev.tollway.config;
 
 import dev.tollway.config.admin.AdminServer;
+import dev.tollway.config.admin.ConfigMetrics;
 import dev.tollway.config.publish.KafkaClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -47,7 +48,10 @@ public final class Main {
       service = new ConfigService(config, config.snapshotCipher().orElseThrow(), clock, env);
     }
     KubernetesClient toClose = client;
-    AdminServer admin = AdminServer.start("0.0.0.0", config.adminPort(), service::isLive, service::isReady);
+    ConfigMetrics metrics = ConfigMetrics.create();
+    service.addListener(metrics);
+    AdminServer admin = AdminServer.start("0.0.0.0", config.adminPort(), service::isLive, service::isReady,
+        metrics::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();

@@ -153,6 +153,73 @@ class ControlPlaneChartTest {
   }
 
   @Test
+  void shouldProbeConfigServiceOnItsAdminPortAndLetPrometheusScrapeItsMetrics() {
+    // When
+    List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE, "");
+    Deployment deployment = Charts.one(resources, Deployment.class, CONFIG_SERVICE);
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    // Then the admin port is 15022, named admin, and config-service is told to listen there
+    assertThat(container.getPorts()).singleElement().satisfies(port -> {
+      assertThat(port.getName()).isEqualTo("admin");
+      assertThat(port.getContainerPort()).isEqualTo(15022);
+    });
+    assertThat(configServiceEnv(resources)).containsEntry("TOLLWAY_ADMIN_PORT", "15022");
+    // and readiness asks /readyz, liveness /healthz, both on that port
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
+    // and Prometheus finds /metrics there
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", "15022")
+        .containsEntry("prometheus.io/path", "/metrics");
+  }
+
+  @Test
+  void shouldMoveConfigServicesAdminPortProbesAndScrapeTogetherAndKeepTheOperatorsAnnotations() {
+    // When
+    List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE, """
+        controller:
+          adminPort: 16000
+          podAnnotations: {prometheus.io/scrape: "false", example.com/team: platform}
+        """);
+    Deployment deployment = Charts.one(resources, Deployment.class, CONFIG_SERVICE);
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    // Then
+    assertThat(container.getPorts()).singleElement().satisfies(port -> {
+      assertThat(port.getName()).isEqualTo("admin");
+      assertThat(port.getContainerPort()).isEqualTo(16000);
+    });
+    assertThat(configServiceEnv(resources)).containsEntry("TOLLWAY_ADMIN_PORT", "16000");
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/port", "16000")
+        .containsEntry("prometheus.io/scrape", "false")
+        .containsEntry("example.com/team", "platform");
+  }
+
+  @Test
+  void shouldLeaveOutTheScrapeAnnotationsAndConfigServicesProbesWhenAsked() {
+    // When
+    List<HasMetadata> resources = Charts.render(Charts.CONTROL_PLANE, """
+        metrics: {scrapeAnnotations: false}
+        controller: {livenessProbe: null, readinessProbe: null}
+        """);
+    Deployment deployment = Charts.one(resources, Deployment.class, CONFIG_SERVICE);
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    // Then
+    assertThat(container.getLivenessProbe()).isNull();
+    assertThat(container.getReadinessProbe()).isNull();
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(Charts.one(resources, StatefulSet.class, USAGE_STREAMS).getSpec().getTemplate().getMetadata()
+        .getAnnotations()).isNullOrEmpty();
+  }
+
+  @Test
   void shouldRefuseSeveralConfigServiceReplicasWithoutLeaderElection() {
     assertThatThrownBy(() -> Charts.template(Charts.CONTROL_PLANE, "controller: {replicas: 3, leaderElection: false}"))
         .hasMessageContaining("controller.replicas: 3 with controller.leaderElection false")
@@ -238,6 +305,11 @@ class ControlPlaneChartTest {
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    // and Prometheus finds /metrics on the same port
+    assertThat(statefulSet.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", "8090")
+        .containsEntry("prometheus.io/path", "/metrics");
     // and the state directory on the instance's own volume
     assertThat(statefulSet.getSpec().getServiceName()).isEqualTo(USAGE_STREAMS + "-headless");
     assertThat(statefulSet.getSpec().getVolumeClaimTemplates()).singleElement().satisfies(claim -> {

@@ -26,6 +26,9 @@ import dev.tollway.edge.snapshot.SnapshotBackendResolver;
 import dev.tollway.edge.snapshot.SnapshotConsumer;
 import dev.tollway.edge.snapshot.SnapshotStore;
 import dev.tollway.edge.tls.ListenerCertificates;
+import dev.tollway.edge.trace.OtelTracing;
+import dev.tollway.edge.trace.TraceSettings;
+import dev.tollway.edge.trace.Tracing;
 import dev.tollway.edge.upstream.HostnameVerifyingSslContext;
 import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.KafkaUsagePublisher;
@@ -53,6 +56,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
@@ -83,13 +87,15 @@ public final class EdgeProxy implements AutoCloseable {
    * @param usageProducer makes the producer of usage events
    * @param random weighted backend choice (thread-safe)
    * @param quotaConsumer makes the consumer of the quota topic
+   * @param tracing makes the request tracing from the configured settings (default: {@link OtelTracing#of})
    */
   public record Dependencies(
       ProtocolLookup protocols,
       Supplier<Consumer<String, byte[]>> configConsumer,
       Supplier<Producer<String, byte[]>> usageProducer,
       RandomGenerator random,
-      Supplier<Consumer<String, byte[]>> quotaConsumer) {
+      Supplier<Consumer<String, byte[]>> quotaConsumer,
+      Function<TraceSettings, Tracing> tracing) {
 
     public Dependencies {
       requireNonNull(protocols, "protocols");
@@ -97,6 +103,17 @@ public final class EdgeProxy implements AutoCloseable {
       requireNonNull(usageProducer, "usageProducer");
       requireNonNull(random, "random");
       requireNonNull(quotaConsumer, "quotaConsumer");
+      requireNonNull(tracing, "tracing");
+    }
+
+    /** With the configured tracing ({@link OtelTracing#of}). */
+    public Dependencies(
+        ProtocolLookup protocols,
+        Supplier<Consumer<String, byte[]>> configConsumer,
+        Supplier<Producer<String, byte[]>> usageProducer,
+        RandomGenerator random,
+        Supplier<Consumer<String, byte[]>> quotaConsumer) {
+      this(protocols, configConsumer, usageProducer, random, quotaConsumer, OtelTracing::of);
     }
 
     /**
@@ -136,6 +153,7 @@ public final class EdgeProxy implements AutoCloseable {
   private @Nullable SnapshotConsumer consumer;
   private @Nullable QuotaConsumer quotaConsumer;
   private @Nullable ScheduledExecutorService housekeeping;
+  private @Nullable Tracing tracing;
 
   /** A proxy on real Kafka clients with every provider protocol Tollway has. */
   public EdgeProxy(EdgeProxyConfig config, SnapshotCipher cipher, Clock clock) {
@@ -176,7 +194,7 @@ public final class EdgeProxy implements AutoCloseable {
       ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
       UndertowXnioSsl ssl = new UndertowXnioSsl(
           w.getXnio(), OptionMap.EMPTY, HostnameVerifyingSslContext.wrap(SSLContext.getDefault()));
-      UpstreamClient client = new UpstreamClient(w, buffers, ssl, config.upstreamConnectTimeout());
+      UpstreamClient client = new UpstreamClient(w, buffers, ssl, config.upstreamConnectTimeout(), metrics.registry());
       upstream = client;
       KafkaUsagePublisher usage = KafkaUsagePublisher.create(
           dependencies.usageProducer().get(), config.usageQueueCapacity(),
@@ -185,10 +203,12 @@ public final class EdgeProxy implements AutoCloseable {
       publisher = usage;
       usage.start();
 
+      Tracing requestTracing = dependencies.tracing().apply(config.tracing());
+      tracing = requestTracing;
       PipelineContext context = new PipelineContext(
           routing::current, dependencies.protocols(), client, usage, metrics, clock, dependencies.random(),
           config.maxRequestBytes(), config.upstreamTimeout(), config.gateway(), cipher::digest, rateLimiter, quotas,
-          health, new RequestLimits(config.maxJsonDepth(), config.maxJsonStringLength()), inFlight);
+          health, new RequestLimits(config.maxJsonDepth(), config.maxJsonStringLength()), inFlight, requestTracing);
       HttpHandler chain = Pipeline.build(context);
       GracefulShutdownHandler drain = new GracefulShutdownHandler(chain);
       graceful = drain;
@@ -280,6 +300,9 @@ public final class EdgeProxy implements AutoCloseable {
     }
     if (upstream != null) {
       upstream.close();
+    }
+    if (tracing != null) {
+      tracing.close();
     }
     if (admin != null) {
       admin.close();

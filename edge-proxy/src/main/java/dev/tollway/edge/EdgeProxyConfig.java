@@ -2,6 +2,7 @@ package dev.tollway.edge;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.trace.TraceSettings;
 import dev.tollway.edge.usage.UsageOverflow;
 import dev.tollway.schemas.kafka.KafkaSettings;
 import java.io.IOException;
@@ -57,6 +58,8 @@ import org.jspecify.annotations.Nullable;
  *     headers, and between two reads of its body (default 30s)
  * @param clientIdleTimeout {@code TOLLWAY_CLIENT_IDLE_TIMEOUT}: how long a kept-alive connection may wait for its
  *     next request (default 60s)
+ * @param tracing {@code TOLLWAY_OTLP_ENDPOINT} (or {@code OTEL_EXPORTER_OTLP_ENDPOINT}),
+ *     {@code TOLLWAY_TRACE_SAMPLE_RATIO}: see {@link TraceSettings}
  */
 public record EdgeProxyConfig(
     String kafkaBootstrap,
@@ -79,7 +82,8 @@ public record EdgeProxyConfig(
     int maxJsonDepth,
     int maxJsonStringLength,
     Duration clientReadTimeout,
-    Duration clientIdleTimeout) {
+    Duration clientIdleTimeout,
+    TraceSettings tracing) {
 
   public static final String ALL_GATEWAYS = "*";
 
@@ -96,6 +100,7 @@ public record EdgeProxyConfig(
     requireNonNull(usageOverflow, "usageOverflow");
     requireNonNull(clientReadTimeout, "clientReadTimeout");
     requireNonNull(clientIdleTimeout, "clientIdleTimeout");
+    requireNonNull(tracing, "tracing");
   }
 
   /** Builds and validates the configuration from environment variables. */
@@ -137,7 +142,7 @@ public record EdgeProxyConfig(
     return new EdgeProxyConfig(
         bootstrap, gateway, bind, portMap, adminPort, stateDir, key, maxRequestBytes, connect, upstream, drain,
         ioThreads, usageQueue, kafka.clientProperties(), overflow, spoolMax, maxHeader, maxDepth, maxString,
-        readTimeout, idleTimeout);
+        readTimeout, idleTimeout, TraceSettings.fromEnv(env));
   }
 
   /** The Kafka settings shared with the other services: the bootstrap servers and the client properties. */
@@ -170,7 +175,8 @@ public record EdgeProxyConfig(
         + ", usageOverflow=" + usageOverflow.setting() + ", usageSpoolMaxBytes=" + usageSpoolMaxBytes
         + ", maxHeaderBytes=" + maxHeaderBytes + ", maxJsonDepth=" + maxJsonDepth + ", maxJsonStringLength="
         + maxJsonStringLength + ", clientReadTimeout=" + clientReadTimeout + ", clientIdleTimeout="
-        + clientIdleTimeout + "]";
+        + clientIdleTimeout + ", tracing=" + (tracing.enabled()
+            ? tracing.endpoint() + " (sample ratio " + tracing.sampleRatio() + ")" : "off") + "]";
   }
 
   private static Map<String, String> redacted(Map<String, String> properties) {

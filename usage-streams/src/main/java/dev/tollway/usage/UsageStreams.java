@@ -2,6 +2,7 @@ package dev.tollway.usage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageDimensions;
 import dev.tollway.usage.aggregate.UsageCounts;
 import dev.tollway.schemas.quota.QuotaDecision;
@@ -10,15 +11,18 @@ import dev.tollway.usage.http.UsageApi;
 import dev.tollway.usage.http.UsageStores;
 import dev.tollway.usage.spend.SpendCounts;
 import dev.tollway.usage.metrics.CostMetrics;
+import dev.tollway.usage.metrics.StreamsMetrics;
 import dev.tollway.usage.http.UsageHttpServer;
 import dev.tollway.usage.topology.SkipUndecodableRecords;
 import dev.tollway.usage.topology.SkippedRecords;
 import dev.tollway.usage.topology.UsageTopology;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -65,9 +69,9 @@ public final class UsageStreams implements AutoCloseable {
   private volatile boolean closed;
   private final Object streamsLock = new Object();
 
-  /** The service with its own meter registry (see {@link #meterRegistry()}). */
+  /** The service with its own Prometheus registry (see {@link #meterRegistry()}), served on {@code /metrics}. */
   public UsageStreams(UsageStreamsConfig config, Clock clock) {
-    this(config, clock, new SimpleMeterRegistry());
+    this(config, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   /** The service, registering its meters (cost, unpriced and estimated events) in {@code meters}. */
@@ -76,6 +80,10 @@ public final class UsageStreams implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock");
     this.meters = requireNonNull(meters, "meters");
     this.costObserver = new CostMetrics(meters);
+    StreamsMetrics.register(meters, () -> {
+      KafkaStreams current = streams;
+      return current == null ? null : current.metrics();
+    }, List.of(Topics.USAGE.name()), skipped::count);
   }
 
   /** Where the service's meters are registered. */
@@ -110,7 +118,8 @@ public final class UsageStreams implements AutoCloseable {
         new UsageHttpServer(
             config.httpHost(),
             config.httpPort(),
-            UsageApi.handler(new QueryableStores(), config.timeZone(), this::isLive, this::isReady, clock));
+            UsageApi.handler(new QueryableStores(), config.timeZone(), this::isLive, this::isReady, clock,
+                scrape()));
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -129,6 +138,14 @@ public final class UsageStreams implements AutoCloseable {
     starter.setDaemon(true);
     starter.start();
     LOG.info("usage-streams HTTP API listening: host={} port={}", config.httpHost(), httpPort);
+  }
+
+  /** The Prometheus text of the meters, when they are in a Prometheus registry (else no {@code /metrics}). */
+  private java.util.function.@Nullable Supplier<String> scrape() {
+    if (meters instanceof PrometheusMeterRegistry prometheus) {
+      return prometheus::scrape;
+    }
+    return null;
   }
 
   private void startWhenReachable(KafkaStreams kafkaStreams) {

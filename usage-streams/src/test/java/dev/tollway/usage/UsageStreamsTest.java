@@ -87,6 +87,12 @@ class UsageStreamsTest {
       HttpResponse<String> usage = get(service, "/v1/usage?groupBy=model");
       assertThat(usage.statusCode()).isEqualTo(503);
       assertThat(usage.body()).contains("not ready");
+      // and its metrics are served: no lag known yet, nothing skipped
+      HttpResponse<String> metrics = get(service, "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains("tollway_usage_consumer_lag{topic=\"tollway.usage.v1\"} 0.0")
+          .contains("tollway_usage_skipped_records 0.0");
     } finally {
       service.close();
     }

@@ -9,24 +9,27 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * config-service's probe endpoints for Kubernetes: {@code GET /healthz} (200 while live, else 503) and
- * {@code GET /readyz} (200 once ready, else 503), on the JDK's own HTTP server (one thread; nothing else is
- * served).
+ * config-service's admin port, on the JDK's own HTTP server (one thread): {@code GET /healthz} (200 while live,
+ * else 503), {@code GET /readyz} (200 once ready, else 503) and {@code GET /metrics} (Prometheus text).
  */
 public final class AdminServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   private final HttpServer server;
+  private final ExecutorService executor;
 
-  private AdminServer(HttpServer server) {
+  private AdminServer(HttpServer server, ExecutorService executor) {
     this.server = server;
+    this.executor = executor;
   }
 
   /**
@@ -36,39 +39,51 @@ public final class AdminServer implements AutoCloseable {
    * @param port the port (0 picks a free one)
    * @param live whether the service is live
    * @param ready whether the service is ready
+   * @param metrics the Prometheus text exposition
    * @throws UncheckedIOException when the port cannot be bound
    */
-  public static AdminServer start(String address, int port, BooleanSupplier live, BooleanSupplier ready) {
+  public static AdminServer start(
+      String address, int port, BooleanSupplier live, BooleanSupplier ready, Supplier<String> metrics) {
     requireNonNull(address, "address");
     requireNonNull(live, "live");
     requireNonNull(ready, "ready");
+    requireNonNull(metrics, "metrics");
+    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "tollway-config-admin");
+      t.setDaemon(true);
+      return t;
+    });
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
-      server.createContext("/healthz", exchange -> answer(exchange, live.getAsBoolean()));
-      server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
-      server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tollway-config-admin");
-        t.setDaemon(true);
-        return t;
-      }));
+      server.createContext("/healthz", exchange -> probe(exchange, live.getAsBoolean()));
+      server.createContext("/readyz", exchange -> probe(exchange, ready.getAsBoolean()));
+      server.createContext("/metrics", exchange -> answer(exchange, 200,
+          "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+      server.setExecutor(executor);
       server.start();
-      log.info("admin endpoints on {}:{} (/healthz, /readyz)", address, server.getAddress().getPort());
-      return new AdminServer(server);
+      log.info("admin endpoints on {}:{} (/healthz, /readyz, /metrics)", address, server.getAddress().getPort());
+      return new AdminServer(server, executor);
     } catch (IOException e) {
+      executor.shutdownNow();
       throw new UncheckedIOException("TOLLWAY_ADMIN_PORT: cannot listen on " + address + ":" + port, e);
     }
   }
 
-  private static void answer(HttpExchange exchange, boolean ok) throws IOException {
+  private static void probe(HttpExchange exchange, boolean ok) throws IOException {
+    answer(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ok\n");
+  }
+
+  private static void answer(HttpExchange exchange, int status, String type, String text) throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      String method = exchange.getRequestMethod();
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
-      byte[] body = (ok ? "ok\n" : "not ok\n").getBytes(StandardCharsets.US_ASCII);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain");
-      exchange.sendResponseHeaders(ok ? 200 : 503, "HEAD".equals(exchange.getRequestMethod()) ? -1 : body.length);
-      if (!"HEAD".equals(exchange.getRequestMethod())) {
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", type);
+      exchange.sendResponseHeaders(status, "HEAD".equals(method) ? -1 : body.length);
+      if (!"HEAD".equals(method)) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }
@@ -84,5 +99,6 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdownNow();
   }
 }

@@ -1,4 +1,4 @@
-/** config-service's probe endpoints ({@code /healthz}, {@code /readyz}) for Kubernetes. */
+/** config-service's admin endpoints ({@code /healthz}, {@code /readyz}, {@code /metrics}) and its metrics. */
 @NullMarked
 package dev.tollway.config.admin;
 

@@ -48,12 +48,19 @@ import java.util.TreeSet;
  *
  * <p>Ports: a listener port below 1024 is served on container port {@code port + 8000} (80 on 8080, 443 on 8443)
  * so that the proxy runs without privileges; others on the same number. The admin port 15021 carries
- * {@code /readyz} (readiness) and {@code /healthz} (liveness).
+ * {@code /readyz} (readiness), {@code /healthz} (liveness) and {@code /metrics} (Prometheus text): the pods carry
+ * the {@code prometheus.io/scrape}, {@code prometheus.io/port} and {@code prometheus.io/path} annotations that
+ * Prometheus' usual pod discovery reads (the Gateway's {@code infrastructure.annotations} may override them).
  */
 public final class ProxyManifests {
 
   public static final String CONTAINER = "edge-proxy";
   public static final int ADMIN_PORT = 15021;
+  /** The pod annotations that point Prometheus at the admin port's {@code /metrics}. */
+  public static final Map<String, String> SCRAPE_ANNOTATIONS = Map.of(
+      "prometheus.io/scrape", "true",
+      "prometheus.io/port", String.valueOf(ADMIN_PORT),
+      "prometheus.io/path", "/metrics");
   static final String SECRET_MOUNT = "/var/run/tollway/secret";
   static final String KEY_ENTRY = "snapshot.key";
   static final String STATE_DIR = "/var/lib/tollway";
@@ -170,7 +177,8 @@ public final class ProxyManifests {
     deploymentLabels.putAll(labels);
     SortedMap<String, String> deploymentAnnotations = new TreeMap<>(infraAnnotations);
     deploymentAnnotations.putAll(in.parameters().deploymentAnnotations());
-    Map<String, String> podAnnotations = new TreeMap<>(infraAnnotations);
+    Map<String, String> podAnnotations = new TreeMap<>(SCRAPE_ANNOTATIONS);
+    podAnnotations.putAll(infraAnnotations);
     podAnnotations.put(ProxyLabels.SECRET_HASH_ANNOTATION, hash(SERIALIZATION.asJson(secretData)));
     Deployment deployment = hashed(new DeploymentBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace).withLabels(deploymentLabels)

@@ -150,6 +150,11 @@ class ProxyProvisionerTest {
     assertThat(proxy.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(proxy.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
         .containsExactly("http:8080", "admin:15021");
+    // and Prometheus is pointed at the admin port's /metrics
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", "15021")
+        .containsEntry("prometheus.io/path", "/metrics");
     assertThat(deployment.toString()).doesNotContain("s3cret").doesNotContain(Manifests.KEY);
     // the Secret: the snapshot key and the password
     Map<String, String> data = secret().getData();

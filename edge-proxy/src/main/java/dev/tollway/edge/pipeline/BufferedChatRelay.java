@@ -1,11 +1,15 @@
 package dev.tollway.edge.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
 import dev.tollway.edge.llm.ChatCodec;
 import dev.tollway.edge.llm.ChatRequest;
 import dev.tollway.edge.llm.ChatResponse;
+import dev.tollway.edge.llm.TokenCounts;
+import dev.tollway.edge.provider.wire.AnswerSkeleton;
+import dev.tollway.edge.provider.wire.UsageShapes;
 import dev.tollway.edge.upstream.UpstreamCall;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -14,8 +18,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A non-streamed chat answer: read whole (bounded), decoded with the provider's codec for usage, and sent to
- * the client in its API — the provider's bytes unchanged when both speak the same format.
+ * A non-streamed chat answer: read whole (bounded) and sent to the client in its API. When both speak the
+ * same format the provider's bytes go unchanged and, when its counts are in a shape Tollway knows, only the
+ * model and the counts are read ({@link AnswerSkeleton}, {@link UsageShapes}); otherwise the answer is decoded
+ * with the provider's codec (and re-encoded with the client's when the formats differ).
  */
 final class BufferedChatRelay extends RelayBase {
 
@@ -64,17 +70,31 @@ final class BufferedChatRelay extends RelayBase {
     }
     byte[] out;
     try {
-      JsonNode json = UpstreamErrors.parseOrNull(bytes);
-      if (json == null || !json.isObject()) {
+      boolean sameFormat = clientCodec.format() == providerCodec.format();
+      ObjectNode skeleton = sameFormat ? AnswerSkeleton.parse(bytes) : null;
+      TokenCounts counts = skeleton == null ? null : UsageShapes.find(skeleton);
+      if (sameFormat && skeleton == null) {
         throw new GatewayException(ErrorReason.UPSTREAM_ERROR, "the provider's answer is not JSON");
       }
-      ChatResponse response = providerCodec.decodeResponse(json);
-      usage.tokens(response.usage());
-      usage.responseModel(response.model());
-      usage.firstToken(context.clock().instant());
-      out = clientCodec.format() == providerCodec.format()
-          ? bytes
-          : clientCodec.encodeResponse(response, clientRequest).toString().getBytes(StandardCharsets.UTF_8);
+      if (counts != null) {
+        // relayed unchanged with counts in a shape Tollway knows: the content is skipped, not built
+        usage.tokens(counts);
+        usage.responseModel(UsageShapes.model(skeleton));
+        usage.firstToken(context.clock().instant());
+        out = bytes;
+      } else {
+        JsonNode json = UpstreamErrors.parseOrNull(bytes);
+        if (json == null || !json.isObject()) {
+          throw new GatewayException(ErrorReason.UPSTREAM_ERROR, "the provider's answer is not JSON");
+        }
+        ChatResponse response = providerCodec.decodeResponse(json);
+        usage.tokens(response.usage());
+        usage.responseModel(response.model());
+        usage.firstToken(context.clock().instant());
+        out = sameFormat
+            ? bytes
+            : clientCodec.encodeResponse(response, clientRequest).toString().getBytes(StandardCharsets.UTF_8);
+      }
     } catch (GatewayException e) {
       fail(e, status, false);
       return;

@@ -144,6 +144,7 @@ final class ChatAttempts implements AttemptOutcome {
     headers.put(Headers.CONTENT_TYPE, "application/json");
     headers.put(Headers.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
     headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
+    ForwardHeaders.trace(headers, usage);
     if (attempt > 1) {
       headers.put(X_RETRY_ATTEMPT, Integer.toString(attempt - 1));
     }

@@ -1,5 +1,6 @@
 package dev.tollway.edge.pipeline;
 
+import dev.tollway.edge.usage.RequestUsage;
 import dev.tollway.schemas.snapshot.RouteFilter;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -27,7 +28,17 @@ final class ForwardHeaders {
   /** Set by the proxy itself. */
   private static final Set<String> RECOMPUTED = Set.of("host", "content-length", "expect");
 
+  private static final HttpString TRACEPARENT = new HttpString("traceparent");
+
   private ForwardHeaders() {}
+
+  /**
+   * Sets the W3C {@code traceparent} of the request's current upstream attempt (its trace, its own span id),
+   * replacing the client's; the client's {@code tracestate} goes on as it came.
+   */
+  static void trace(HeaderMap headers, RequestUsage usage) {
+    headers.put(TRACEPARENT, usage.upstreamTraceparent());
+  }
 
   /**
    * Headers of a client request bound for an LLM provider: without hop-by-hop headers, {@code Proxy-*},

@@ -48,6 +48,7 @@ final class HostProxyHandler implements HttpHandler {
     String host = route.hostRewrite() != null ? route.hostRewrite() : exchange.getRequestHeaders().getFirst(Headers.HOST);
     usage.endpoint(target.authority());
     usage.upstreamCalled();
+    ForwardHeaders.trace(headers, usage);
     UpstreamRequest request = new UpstreamRequest(
         target, exchange.getRequestMethod().toString(), headers, exchange.getAttachment(Attachments.BODY), host);
     RawRelay relay = new RawRelay(exchange, context, target.authority(), false);

@@ -51,6 +51,7 @@ final class PassthroughHandler implements HttpHandler {
     usage.providerModel(provider.provider().model());
     usage.endpoint(target.authority());
     usage.upstreamCalled();
+    ForwardHeaders.trace(headers, usage);
     UpstreamRequest request = new UpstreamRequest(
         target, exchange.getRequestMethod().toString(), headers, exchange.getAttachment(Attachments.BODY), null);
     RawRelay relay = new RawRelay(exchange, context, target.authority(), true);

@@ -9,6 +9,7 @@ import dev.tollway.edge.provider.ProtocolLookup;
 import dev.tollway.edge.quota.QuotaBook;
 import dev.tollway.edge.ratelimit.RateLimiter;
 import dev.tollway.edge.routing.RoutingTable;
+import dev.tollway.edge.trace.Tracing;
 import dev.tollway.edge.upstream.UpstreamClient;
 import dev.tollway.edge.usage.UsageSink;
 import java.time.Clock;
@@ -36,6 +37,7 @@ import java.util.random.RandomGenerator;
  * @param health provider health, shared by every request
  * @param limits limits on what clients send
  * @param inFlight the chat requests in flight, for shutdown
+ * @param tracing starts each request's span
  */
 public record PipelineContext(
     Supplier<RoutingTable> routes,
@@ -53,7 +55,8 @@ public record PipelineContext(
     QuotaBook quotas,
     HealthRegistry health,
     RequestLimits limits,
-    InFlight inFlight) {
+    InFlight inFlight,
+    Tracing tracing) {
 
   public PipelineContext {
     requireNonNull(routes, "routes");
@@ -71,6 +74,7 @@ public record PipelineContext(
     requireNonNull(health, "health");
     requireNonNull(limits, "limits");
     requireNonNull(inFlight, "inFlight");
+    requireNonNull(tracing, "tracing");
   }
 
   /** Chooses providers by health and latency. */

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +35,6 @@ final class RequestIdHandler implements HttpHandler {
     if (candidate != null && SANE.matcher(candidate).matches()) {
       return candidate;
     }
-    return UUID.randomUUID().toString();
+    return RandomIds.uuid();
   }
 }

@@ -42,6 +42,7 @@ final class UpstreamJson {
     }
     headers.put(Headers.ACCEPT, "application/json");
     headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
+    ForwardHeaders.trace(headers, exchange.getAttachment(Attachments.USAGE));
     String credential = Credentials.forProvider(provider, exchange);
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     protocol.authenticate(provider.provider(), target, method, body, credential)

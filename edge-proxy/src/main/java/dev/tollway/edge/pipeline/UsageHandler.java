@@ -2,25 +2,27 @@ package dev.tollway.edge.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.tollway.edge.trace.TraceContext;
 import dev.tollway.edge.usage.AccessLog;
 import dev.tollway.edge.usage.RequestUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
+import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the request's usage record and, when the exchange completes, turns it into its usage events (one per
- * upstream attempt, handed to the sink without waiting), one access-log line and the request metrics.
+ * Starts the request's span (joining the caller's W3C trace, if it sent a {@code traceparent}) and usage record
+ * and, when the exchange completes, turns the record into its usage events (one per upstream attempt, handed to
+ * the sink without waiting), the request metrics, one access-log line and the ended spans.
  */
 final class UsageHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageHandler.class);
-  private static final HttpString TRACEPARENT = new HttpString("traceparent");
+  static final HttpString TRACEPARENT = new HttpString("traceparent");
 
   private final PipelineContext context;
   private final HttpHandler next;
@@ -32,15 +34,16 @@ final class UsageHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    RequestUsage usage =
-        new RequestUsage(
-            exchange.getAttachment(Attachments.REQUEST_ID),
-            exchange.getRequestHeaders().getFirst(TRACEPARENT),
-            context.clock().instant(),
-            context.defaultGateway());
+    Instant start = context.clock().instant();
+    TraceContext incoming = TraceContext.parse(exchange.getRequestHeaders().getFirst(TRACEPARENT));
+    RequestUsage usage = new RequestUsage(
+        exchange.getAttachment(Attachments.REQUEST_ID),
+        context.tracing().startRequest(incoming, start),
+        start,
+        context.defaultGateway());
     exchange.putAttachment(Attachments.USAGE, usage);
     String method = exchange.getRequestMethod().toString();
-    String path = exchange.getRequestURI();
+    String path = exchange.getRequestPath();
     exchange.addExchangeCompleteListener(
         (ex, nextListener) -> {
           try {
@@ -55,13 +58,13 @@ final class UsageHandler implements HttpHandler {
   private void complete(HttpServerExchange exchange, RequestUsage usage, String method, String path) {
     try {
       List<UsageEvent> events =
-          usage.toEvents(() -> UUID.randomUUID().toString(), context.clock().instant(), exchange.getStatusCode());
+          usage.toEvents(RandomIds::uuid, context.clock().instant(), exchange.getStatusCode());
       for (UsageEvent event : events) {
         context.usage().submit(event);
       }
-      UsageEvent last = events.get(events.size() - 1);
-      context.metrics().request(usage.route(), last.status(), last.errorClass());
-      AccessLog.write(last, method, path);
+      context.metrics().completed(events);
+      AccessLog.write(events, method, path);
+      usage.span().end(method, path, events);
     } catch (RuntimeException e) {
       LOG.error("usage of requestId={} not recorded", usage.requestId(), e);
     }

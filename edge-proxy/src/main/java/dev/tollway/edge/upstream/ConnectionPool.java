@@ -24,11 +24,13 @@ final class ConnectionPool {
 
   private final int maxIdlePerKey;
   private final long maxIdleNanos;
+  private final PoolGauges gauges;
   private final Map<XnioIoThread, Map<Key, ArrayDeque<Idle>>> byThread = new ConcurrentHashMap<>();
 
-  ConnectionPool(int maxIdlePerKey, long maxIdleNanos) {
+  ConnectionPool(int maxIdlePerKey, long maxIdleNanos, PoolGauges gauges) {
     this.maxIdlePerKey = maxIdlePerKey;
     this.maxIdleNanos = maxIdleNanos;
+    this.gauges = gauges;
   }
 
   /** An open idle connection, most recently used first; stale ones are closed on the way. */
@@ -36,6 +38,7 @@ final class ConnectionPool {
     ArrayDeque<Idle> idle = queue(thread, key);
     Idle candidate;
     while ((candidate = idle.pollFirst()) != null) {
+      gauges.of(key).idle.decrementAndGet();
       if (candidate.connection().isOpen() && nowNanos - candidate.sinceNanos() < maxIdleNanos) {
         return candidate.connection();
       }
@@ -52,6 +55,7 @@ final class ConnectionPool {
       return;
     }
     idle.addFirst(new Idle(connection, nowNanos));
+    gauges.of(key).idle.incrementAndGet();
   }
 
   /** Number of idle connections (for tests and metrics); only exact when called on the IO threads' behalf. */
@@ -72,7 +76,10 @@ final class ConnectionPool {
       Runnable close =
           () -> {
             List<Idle> all = new ArrayList<>();
-            perThread.values().forEach(all::addAll);
+            perThread.forEach((key, queue) -> {
+              gauges.of(key).idle.addAndGet(-queue.size());
+              all.addAll(queue);
+            });
             perThread.clear();
             all.forEach(idle -> IoUtils.safeClose(idle.connection()));
           };

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
 import dev.tollway.edge.provider.UpstreamTarget;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
@@ -49,17 +50,28 @@ public final class UpstreamClient implements AutoCloseable {
   private final ByteBufferPool bufferPool;
   private final @Nullable XnioSsl ssl;
   private final Duration connectTimeout;
+  private final PoolGauges gauges;
   private final ConnectionPool pool;
 
   /**
    * @param ssl TLS for upstreams that need it; null refuses TLS targets
    */
   public UpstreamClient(XnioWorker worker, ByteBufferPool bufferPool, @Nullable XnioSsl ssl, Duration connectTimeout) {
+    this(worker, bufferPool, ssl, connectTimeout, null);
+  }
+
+  /**
+   * @param ssl TLS for upstreams that need it; null refuses TLS targets
+   * @param meters where {@code tollway_upstream_connections{upstream,state}} goes; null for nowhere
+   */
+  public UpstreamClient(XnioWorker worker, ByteBufferPool bufferPool, @Nullable XnioSsl ssl, Duration connectTimeout,
+      @Nullable MeterRegistry meters) {
     this.worker = requireNonNull(worker, "worker");
     this.bufferPool = requireNonNull(bufferPool, "bufferPool");
     this.ssl = ssl;
     this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout");
-    this.pool = new ConnectionPool(64, TimeUnit.SECONDS.toNanos(20));
+    this.gauges = new PoolGauges(meters);
+    this.pool = new ConnectionPool(64, TimeUnit.SECONDS.toNanos(20), gauges);
   }
 
   /**
@@ -84,6 +96,11 @@ public final class UpstreamClient implements AutoCloseable {
     return pool.idleCount();
   }
 
+  /** Connections in use by calls now, to every upstream. */
+  public int activeConnections() {
+    return gauges.total(true);
+  }
+
   @Override
   public void close() {
     pool.closeAll();
@@ -96,6 +113,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final Duration timeout;
     private final UpstreamResponseHandler handler;
     private final ConnectionPool.Key key;
+    private final PoolGauges.Counts counts;
+    private boolean holding;
 
     private XnioExecutor.@Nullable Key attemptTimer;
     private XnioExecutor.@Nullable Key connectTimer;
@@ -117,6 +136,7 @@ public final class UpstreamClient implements AutoCloseable {
       this.handler = handler;
       UpstreamTarget target = request.target();
       this.key = new ConnectionPool.Key(target.host(), target.port(), target.tls());
+      this.counts = gauges.of(key);
     }
 
     void start() {
@@ -201,6 +221,10 @@ public final class UpstreamClient implements AutoCloseable {
 
     private void sendOn(ClientConnection conn) {
       this.connection = conn;
+      if (!holding) {
+        holding = true;
+        counts.active.incrementAndGet();
+      }
       ClientRequest clientRequest = new ClientRequest().setMethod(new HttpString(request.method()))
           .setPath(request.target().path());
       clientRequest.setProtocol(Protocols.HTTP_1_1);
@@ -349,6 +373,7 @@ public final class UpstreamClient implements AutoCloseable {
           IoUtils.safeClose(conn);
         }
       }
+      release();
       handler.onComplete(this);
     }
 
@@ -360,6 +385,7 @@ public final class UpstreamClient implements AutoCloseable {
         // a pooled connection the upstream had already closed: try once more on a fresh one
         retried = true;
         reused = false;
+        release();
         IoUtils.safeClose(connection);
         connection = null;
         connect();
@@ -377,6 +403,7 @@ public final class UpstreamClient implements AutoCloseable {
       done = true;
       cancelTimers();
       IoUtils.safeClose(connection);
+      release();
       handler.onError(this, error);
     }
 
@@ -415,6 +442,14 @@ public final class UpstreamClient implements AutoCloseable {
       done = true;
       cancelTimers();
       IoUtils.safeClose(connection);
+      release();
+    }
+
+    private void release() {
+      if (holding) {
+        holding = false;
+        counts.active.decrementAndGet();
+      }
     }
 
     private void cancelTimers() {

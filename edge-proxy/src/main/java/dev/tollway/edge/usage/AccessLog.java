@@ -1,16 +1,22 @@
 package dev.tollway.edge.usage;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One structured JSON line per request on the SLF4J logger {@code tollway.access}: where it went, the
- * outcome, the models and tokens, and the client API key's id, name and team. Never the prompt, the
- * completion, a key or a header value.
+ * One structured JSON line per request on the SLF4J logger {@code tollway.access}: ids (request, trace, span),
+ * where it went, the outcome and its reason code, the GenAI fields of the OpenTelemetry conventions (provider,
+ * operation, request and response model, tokens by type), time to first token, duration, attempts, and the
+ * client API key's id, name and team. Never the prompt, the completion, a key or a header value. Cost is not
+ * in it: prices are applied by usage-streams, not in the proxy.
+ *
+ * <p>The line is written by hand (no JSON tree): it is built for every request when the logger is on.
  */
 public final class AccessLog {
 
@@ -18,52 +24,125 @@ public final class AccessLog {
 
   private AccessLog() {}
 
-  public static void write(UsageEvent event, String method, String path) {
+  /** Logs the line of a request from its events (the last one final), when {@code tollway.access} is on. */
+  public static void write(List<UsageEvent> events, String method, String path) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    LOG.info("{}", line(event, method, path));
+    LOG.info(line(events, method, path));
   }
 
-  /** The JSON line for an event. */
+  /** The JSON line of a request from its final event. */
   public static String line(UsageEvent event, String method, String path) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("requestId", event.requestId());
-    if (event.traceId() != null) {
-      json.put("traceId", event.traceId());
-    }
-    json.put("method", method);
-    json.put("path", path);
-    json.put("status", event.status());
-    json.put("durationMs", Duration.between(event.startTime(), event.endTime()).toMillis());
-    json.put("gateway", event.gateway());
-    putIfPresent(json, "listener", event.listener());
-    putIfPresent(json, "route", event.route());
-    putIfPresent(json, "backend", event.backend());
-    putIfPresent(json, "endpoint", event.endpoint());
-    putIfPresent(json, "keyId", event.caller().apiKeyId());
-    putIfPresent(json, "keyName", event.caller().apiKeyName());
-    putIfPresent(json, "team", event.caller().team());
-    putIfPresent(json, "gen_ai.provider.name", event.provider());
-    putIfPresent(json, "gen_ai.operation.name", event.operation());
-    putIfPresent(json, "clientApi", event.clientApi());
-    putIfPresent(json, "gen_ai.request.model", event.requestModel());
-    putIfPresent(json, "providerModel", event.providerModel());
-    putIfPresent(json, "gen_ai.response.model", event.responseModel());
-    json.put("streamed", event.streamed());
-    putIfPresent(json, "error", event.errorClass());
-    if (event.firstTokenTime() != null) {
-      json.put("timeToFirstTokenMs", Duration.between(event.startTime(), event.firstTokenTime()).toMillis());
-    }
-    json.put("gen_ai.usage.input_tokens", event.tokens().inputTokens());
-    json.put("gen_ai.usage.output_tokens", event.tokens().outputTokens());
-    json.put("tokenSource", event.tokens().source().name());
-    return json.toString();
+    return line(List.of(event), method, path);
   }
 
-  private static void putIfPresent(ObjectNode json, String name, @org.jspecify.annotations.Nullable String value) {
-    if (value != null) {
-      json.put(name, value);
+  /** The JSON line of one request from its events (the last one final). */
+  public static String line(List<UsageEvent> events, String method, String path) {
+    UsageEvent event = events.get(events.size() - 1);
+    Line json = new Line();
+    json.string("requestId", event.requestId());
+    json.string("traceId", event.traceId());
+    json.string("method", method);
+    json.string("path", path);
+    json.number("status", event.status());
+    json.decimal("durationMs", millis(event.startTime(), event.endTime()));
+    json.string("gateway", event.gateway());
+    json.string("listener", event.listener());
+    json.string("route", event.route());
+    json.string("backend", event.backend());
+    json.string("endpoint", event.endpoint());
+    json.string("keyId", event.caller().apiKeyId());
+    json.string("keyName", event.caller().apiKeyName());
+    json.string("team", event.caller().team());
+    json.string("gen_ai.operation.name", event.operation());
+    json.string("gen_ai.provider.name", event.provider());
+    json.string("clientApi", event.clientApi());
+    json.string("gen_ai.request.model", event.requestModel());
+    json.string("providerModel", event.providerModel());
+    json.string("gen_ai.response.model", event.responseModel());
+    json.bool("streamed", event.streamed());
+    json.string("error", event.errorClass());
+    json.number("attempts", Math.max(0, event.attempt()));
+    if (event.firstTokenTime() != null) {
+      json.decimal("timeToFirstTokenMs", millis(event.startTime(), event.firstTokenTime()));
+    }
+    TokenUsage tokens = event.tokens();
+    json.number("gen_ai.usage.input_tokens", tokens.inputTokens());
+    json.number("gen_ai.usage.output_tokens", tokens.outputTokens());
+    json.number("gen_ai.usage.cache_read.input_tokens", tokens.cacheReadInputTokens());
+    json.number("gen_ai.usage.cache_creation.input_tokens", tokens.cacheCreationInputTokens());
+    json.number("gen_ai.usage.reasoning_tokens", tokens.reasoningTokens());
+    json.string("tokenSource", tokens.source().name());
+    if (!tokens.streamCompleted()) {
+      json.bool("streamCompleted", false);
+    }
+    return json.end();
+  }
+
+  private static double millis(Instant from, Instant to) {
+    return Math.max(0, Duration.between(from, to).toNanos()) / 1e6;
+  }
+
+  /** A flat JSON object written field by field; strings escaped as RFC 8259 says. */
+  private static final class Line {
+    private final StringBuilder out = new StringBuilder(640).append('{');
+
+    void string(String name, @Nullable String value) {
+      if (value == null) {
+        return;
+      }
+      name(name);
+      quoted(value);
+    }
+
+    void number(String name, long value) {
+      name(name);
+      out.append(value);
+    }
+
+    void decimal(String name, double value) {
+      name(name);
+      out.append(Math.round(value * 1000) / 1000.0);
+    }
+
+    void bool(String name, boolean value) {
+      name(name);
+      out.append(value);
+    }
+
+    String end() {
+      return out.append('}').toString();
+    }
+
+    private void name(String name) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      quoted(name);
+      out.append(':');
+    }
+
+    private void quoted(String value) {
+      out.append('"');
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        switch (c) {
+          case '"' -> out.append("\\\"");
+          case '\\' -> out.append("\\\\");
+          case '\n' -> out.append("\\n");
+          case '\r' -> out.append("\\r");
+          case '\t' -> out.append("\\t");
+          default -> {
+            if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+              out.append(String.format("\\u%04x", (int) c));
+            } else {
+              out.append(c);
+            }
+          }
+        }
+      }
+      out.append('"');
     }
   }
 }

@@ -3,13 +3,14 @@ package dev.tollway.edge.usage;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.edge.llm.TokenCounts;
+import dev.tollway.edge.trace.RequestSpan;
+import dev.tollway.edge.trace.TraceContext;
 import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,10 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestUsage {
 
-  private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}.*$");
-
   private final String requestId;
-  private final @Nullable String traceId;
+  private final RequestSpan span;
   private final Instant startTime;
   private String gateway;
   private @Nullable String listener;
@@ -49,25 +48,34 @@ public final class RequestUsage {
   private UsageEvent.Caller caller = UsageEvent.Caller.anonymous();
 
   /**
+   * @param span the request's span: its trace id goes into every event, and each attempt gets a child span
    * @param gateway the Gateway to report when the request matches none (the configured one)
    */
-  public RequestUsage(String requestId, @Nullable String traceparent, Instant startTime, String gateway) {
+  public RequestUsage(String requestId, RequestSpan span, Instant startTime, String gateway) {
     this.requestId = requireNonNull(requestId, "requestId");
-    this.traceId = traceIdOf(traceparent);
+    this.span = requireNonNull(span, "span");
     this.startTime = requireNonNull(startTime, "startTime");
     this.gateway = requireNonNull(gateway, "gateway");
   }
 
   /** The trace id of a W3C {@code traceparent} header, or null when absent or malformed. */
   public static @Nullable String traceIdOf(@Nullable String traceparent) {
-    if (traceparent == null) {
-      return null;
-    }
-    var matcher = TRACEPARENT.matcher(traceparent.strip());
-    if (!matcher.matches() || matcher.group(1).equals("0".repeat(32))) {
-      return null;
-    }
-    return matcher.group(1);
+    TraceContext context = TraceContext.parse(traceparent);
+    return context == null ? null : context.traceId();
+  }
+
+  /** The request's span. */
+  public RequestSpan span() {
+    return span;
+  }
+
+  /**
+   * The {@code traceparent} to send upstream: the current attempt's context (its own span id), or the
+   * request's before any attempt started.
+   */
+  public String upstreamTraceparent() {
+    Attempt current = current();
+    return (current != null && current.trace != null ? current.trace : span.context()).traceparent();
   }
 
   public String requestId() {
@@ -189,6 +197,7 @@ public final class RequestUsage {
    */
   public Attempt startAttempt(Instant at) {
     Attempt attempt = new Attempt(attempts.size() + 1, requireNonNull(at, "at"));
+    attempt.trace = span.startAttempt(at);
     attempt.provider = provider;
     attempt.endpoint = endpoint;
     attempt.providerModel = providerModel;
@@ -347,7 +356,7 @@ public final class RequestUsage {
         UsageEvent.SCHEMA_VERSION,
         eventId,
         requestId,
-        traceId,
+        span.context().traceId(),
         attempt,
         finalAttempt,
         start,
@@ -375,6 +384,7 @@ public final class RequestUsage {
   public static final class Attempt {
     private final int number;
     private final Instant start;
+    private @Nullable TraceContext trace;
     private @Nullable Instant end;
     private int upstreamStatus;
     private @Nullable String provider;

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import dev.tollway.edge.EdgeProxy;
 import dev.tollway.edge.EdgeProxyConfig;
 import dev.tollway.edge.provider.ProtocolLookup;
+import dev.tollway.edge.trace.OtelTracing;
+import dev.tollway.edge.trace.TraceSettings;
+import dev.tollway.edge.trace.Tracing;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.quota.QuotaDecision;
 import dev.tollway.schemas.serde.Json;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -89,6 +93,18 @@ public final class TestStack implements AutoCloseable {
       Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
       @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable,
       ProtocolLookup protocols) {
+    return start(stateDir, clock, extraEnv, cipher, producer, kafkaReachable, protocols, OtelTracing::of);
+  }
+
+  /** A started proxy with these protocols and this request tracing (an in-memory exporter, say). */
+  public static TestStack start(Path stateDir, Clock clock, ProtocolLookup protocols, Tracing tracing) {
+    return start(stateDir, clock, Map.of(), SnapshotCipher.generate(), null, true, protocols, settings -> tracing);
+  }
+
+  private static TestStack start(
+      Path stateDir, Clock clock, Map<String, String> extraEnv, SnapshotCipher cipher,
+      @org.jspecify.annotations.Nullable Producer<String, byte[]> producer, boolean kafkaReachable,
+      ProtocolLookup protocols, Function<TraceSettings, Tracing> tracing) {
     Map<String, String> env = new HashMap<>();
     env.put("TOLLWAY_KAFKA_BOOTSTRAP", "kafka.invalid:9092");
     env.put("TOLLWAY_GATEWAY", TestSnapshots.GATEWAY);
@@ -107,7 +123,7 @@ public final class TestStack implements AutoCloseable {
     PacedMockConsumer<String, byte[]> quotas = new PacedMockConsumer<>();
     EdgeProxy proxy = new EdgeProxy(
         EdgeProxyConfig.fromEnv(env), cipher, clock,
-        new EdgeProxy.Dependencies(protocols, consumers, () -> usage, new Random(7), () -> quotas));
+        new EdgeProxy.Dependencies(protocols, consumers, () -> usage, new Random(7), () -> quotas, tracing));
     TestStack stack = new TestStack(cipher, proxy, mock, consumer, quotas);
     if (kafkaReachable) {
       TopicPartition partition = new TopicPartition(Topics.CONFIG.name(), 0);

@@ -3,6 +3,8 @@ package dev.tollway.edge.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollway.edge.trace.TraceContext;
+import dev.tollway.edge.trace.Tracing;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,8 +18,12 @@ import org.junit.jupiter.api.Test;
 
 class KafkaUsagePublisherTest {
 
+  private static final TraceContext TRACE =
+      TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
   private static UsageEvent event(String requestId) {
-    return new RequestUsage(requestId, null, Instant.parse("2026-11-26T17:00:00Z"), "default/gw")
+    return new RequestUsage(requestId, Tracing.off().startRequest(TRACE, Instant.EPOCH),
+        Instant.parse("2026-11-26T17:00:00Z"), "default/gw")
         .toEvent("event-" + requestId, Instant.parse("2026-11-26T17:00:01Z"), 200);
   }
 

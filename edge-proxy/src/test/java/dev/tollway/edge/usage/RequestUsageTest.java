@@ -3,6 +3,7 @@ package dev.tollway.edge.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollway.edge.llm.TokenCounts;
+import dev.tollway.edge.trace.Tracing;
 import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class RequestUsageTest {
 
   @Test
   void shouldDescribeARequestThatReachedNoUpstreamAsAttemptZeroWithoutTokens() {
-    RequestUsage usage = new RequestUsage("r1", null, START, "default/gw");
+    RequestUsage usage = new RequestUsage("r1", Tracing.off().startRequest(null, START), START, "default/gw");
     usage.errorClass("ROUTE_NOT_FOUND");
     usage.errorClass("LATER");
 
@@ -43,7 +44,7 @@ class RequestUsageTest {
 
   @Test
   void shouldReportTheLastCumulativeCountsAndACutStream() {
-    RequestUsage usage = new RequestUsage("r2", null, START, "default/gw");
+    RequestUsage usage = new RequestUsage("r2", Tracing.off().startRequest(null, START), START, "default/gw");
     usage.upstreamCalled();
     usage.tokens(new TokenCounts(10, 4, 1, 2, 0));
     usage.tokens(new TokenCounts(10, 4, 1, 7, 3));

@@ -2,6 +2,8 @@ package dev.tollway.edge.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollway.edge.trace.TraceContext;
+import dev.tollway.edge.trace.Tracing;
 import dev.tollway.edge.usage.Spool.SpooledRecord;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The usage spool on disk and the publisher's way through a Kafka outage. */
 class UsageSpoolTest {
 
+  private static final TraceContext TRACE =
+      TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
   @TempDir Path dir;
 
   private static SpooledRecord record(int i) {
@@ -32,7 +37,8 @@ class UsageSpoolTest {
   }
 
   private static UsageEvent event(String requestId) {
-    return new dev.tollway.edge.usage.RequestUsage(requestId, null, Instant.parse("2026-11-26T17:00:00Z"), "default/gw")
+    return new RequestUsage(requestId, Tracing.off().startRequest(TRACE, Instant.EPOCH),
+        Instant.parse("2026-11-26T17:00:00Z"), "default/gw")
         .toEvent("event-" + requestId, Instant.parse("2026-11-26T17:00:01Z"), 200);
   }
 

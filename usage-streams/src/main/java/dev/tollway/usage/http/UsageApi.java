@@ -8,6 +8,8 @@ import io.undertow.server.handlers.BlockingHandler;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Assembles the HTTP API; the service and the tests both call {@link #handler}. */
 public final class UsageApi {
@@ -30,6 +32,16 @@ public final class UsageApi {
    */
   public static HttpHandler handler(
       UsageStores store, ZoneId spendZone, BooleanSupplier live, BooleanSupplier ready, Clock clock) {
+    return handler(store, spendZone, live, ready, clock, null);
+  }
+
+  /**
+   * As {@link #handler(UsageStores, ZoneId, BooleanSupplier, BooleanSupplier, Clock)}, with
+   * {@code GET /metrics} (the Prometheus text of {@code metrics}) when it is given.
+   */
+  public static HttpHandler handler(
+      UsageStores store, ZoneId spendZone, BooleanSupplier live, BooleanSupplier ready, Clock clock,
+      @Nullable Supplier<String> metrics) {
     requireNonNull(store, "store");
     requireNonNull(spendZone, "spendZone");
     requireNonNull(live, "live");
@@ -44,6 +56,9 @@ public final class UsageApi {
             .get("/v1/quotas", new QuotasHandler(store))
             .get("/healthz", new HealthHandler(live))
             .get("/readyz", new HealthHandler(ready));
+    if (metrics != null) {
+      routes.get("/metrics", new MetricsHandler(metrics));
+    }
     for (String path : dashboard.paths()) {
       routes.get(path, dashboard);
     }
