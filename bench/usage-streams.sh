@@ -4,6 +4,8 @@
 # end to its cost showing in /v1/spend. Not a test: CI never runs it.
 #
 #   bench/usage-streams.sh [events (200000)] [probes (200)]
+#   TOLLWAY_USAGE_PRE_AGGREGATION=0ms TOLLWAY_KAFKA_MAX_POLL_RECORDS=5000 bench/usage-streams.sh   # tuned
+#   JAVA_OPTS=-Dbench.budgets=false bench/usage-streams.sh                                       # no budgets
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

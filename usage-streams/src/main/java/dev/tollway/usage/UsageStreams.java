@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -204,6 +207,15 @@ public final class UsageStreams implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return httpPort;
+  }
+
+  /**
+   * Kafka Streams' own metrics (process rate, commit latency, the share of time the stream thread spends
+   * processing, polling, committing, ...); empty before {@link #start()}.
+   */
+  public Map<MetricName, ? extends Metric> streamsMetrics() {
+    KafkaStreams kafkaStreams = streams;
+    return kafkaStreams == null ? Map.of() : kafkaStreams.metrics();
   }
 
   /** How many input records were skipped because they did not decode. */

@@ -43,6 +43,10 @@ import org.jspecify.annotations.Nullable;
  *     queryable
  * @param quotaCheckInterval {@code TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL} (default 1 s): how often blocked
  *     subjects are re-checked for a window that rolled over or a budget that was raised or removed
+ * @param preAggregation {@code TOLLWAY_USAGE_PRE_AGGREGATION} (default 100 ms; 0 turns it off): how long each
+ *     task sums its events per group before sending the sums to the aggregations behind the repartitions —
+ *     what it adds to the freshness of every output, and what makes the repartitions cost per group rather
+ *     than per event
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
  *     (lower case, {@code _} as {@code .}), for TLS and SASL settings, read by the {@link KafkaSettings} every
  *     service shares; given to every client of Kafka Streams
@@ -59,6 +63,7 @@ public record UsageStreamsConfig(
     ZoneId timeZone,
     Duration spendRetention,
     Duration quotaCheckInterval,
+    Duration preAggregation,
     SortedMap<String, String> kafkaProperties) {
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
@@ -72,6 +77,7 @@ public record UsageStreamsConfig(
   public static final String TIME_ZONE = "TOLLWAY_USAGE_TIME_ZONE";
   public static final String SPEND_RETENTION = "TOLLWAY_USAGE_SPEND_RETENTION";
   public static final String QUOTA_CHECK_INTERVAL = "TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL";
+  public static final String PRE_AGGREGATION = "TOLLWAY_USAGE_PRE_AGGREGATION";
 
   public static final String DEFAULT_APPLICATION_ID = "tollway-usage-streams";
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -82,6 +88,10 @@ public record UsageStreamsConfig(
   public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
   public static final Duration DEFAULT_SPEND_RETENTION = TopologySettings.DEFAULT_SPEND_RETENTION;
   public static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = TopologySettings.DEFAULT_QUOTA_CHECK_INTERVAL;
+  public static final Duration DEFAULT_PRE_AGGREGATION = TopologySettings.DEFAULT_PRE_AGGREGATION;
+
+  /** The longest pre-aggregation: what it adds to the freshness of quota decisions must stay well under 2 s. */
+  public static final Duration MAX_PRE_AGGREGATION = Duration.ofSeconds(1);
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern APPLICATION_ID_CHARS = Pattern.compile("[a-zA-Z0-9._-]+");
@@ -97,6 +107,7 @@ public record UsageStreamsConfig(
     requireNonNull(timeZone, "timeZone");
     requireNonNull(spendRetention, "spendRetention");
     requireNonNull(quotaCheckInterval, "quotaCheckInterval");
+    requireNonNull(preAggregation, "preAggregation");
     kafkaProperties = Collections.unmodifiableSortedMap(new TreeMap<>(kafkaProperties));
     if (kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException(KAFKA_BOOTSTRAP + ": '' (expected: host:port of one or more brokers)");
@@ -136,11 +147,15 @@ public record UsageStreamsConfig(
       throw new IllegalArgumentException(
           QUOTA_CHECK_INTERVAL + ": " + quotaCheckInterval + " (expected: a positive duration)");
     }
+    if (preAggregation.isNegative() || preAggregation.compareTo(MAX_PRE_AGGREGATION) > 0) {
+      throw new IllegalArgumentException(
+          PRE_AGGREGATION + ": " + preAggregation + " (expected: 0, to turn it off, up to " + MAX_PRE_AGGREGATION + ")");
+    }
   }
 
   /** The topology's settings from this configuration. */
   public TopologySettings topologySettings() {
-    return new TopologySettings(grace, retention, timeZone, spendRetention, quotaCheckInterval);
+    return new TopologySettings(grace, retention, timeZone, spendRetention, quotaCheckInterval, preAggregation);
   }
 
   /** A configuration with the default spend and quota settings and without extra Kafka client properties. */
@@ -165,6 +180,7 @@ public record UsageStreamsConfig(
         DEFAULT_TIME_ZONE,
         DEFAULT_SPEND_RETENTION,
         DEFAULT_QUOTA_CHECK_INTERVAL,
+        DEFAULT_PRE_AGGREGATION,
         new TreeMap<>());
   }
 
@@ -187,6 +203,7 @@ public record UsageStreamsConfig(
         zone(env, TIME_ZONE, DEFAULT_TIME_ZONE),
         duration(env, SPEND_RETENTION, DEFAULT_SPEND_RETENTION),
         duration(env, QUOTA_CHECK_INTERVAL, DEFAULT_QUOTA_CHECK_INTERVAL),
+        duration(env, PRE_AGGREGATION, DEFAULT_PRE_AGGREGATION),
         KafkaSettings.fromEnv(env).clientProperties());
   }
 
@@ -211,7 +228,7 @@ public record UsageStreamsConfig(
     return "UsageStreamsConfig[kafkaBootstrap=" + kafkaBootstrap + ", applicationId=" + applicationId
         + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
         + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", timeZone=" + timeZone
-        + ", spendRetention=" + spendRetention + ", quotaCheckInterval=" + quotaCheckInterval
+        + ", spendRetention=" + spendRetention + ", quotaCheckInterval=" + quotaCheckInterval + ", preAggregation=" + preAggregation
         + ", kafkaProperties=" + kafka + "]";
   }
 

@@ -32,6 +32,7 @@ class UsageStreamsConfigTest {
     assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(config.spendRetention()).isEqualTo(Duration.ofDays(400));
     assertThat(config.quotaCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.preAggregation()).isEqualTo(Duration.ofMillis(100));
   }
 
   @Test
@@ -49,7 +50,8 @@ class UsageStreamsConfigTest {
             Map.entry("TOLLWAY_USAGE_COMMIT_INTERVAL", "250ms"),
             Map.entry("TOLLWAY_USAGE_TIME_ZONE", "Europe/Paris"),
             Map.entry("TOLLWAY_USAGE_SPEND_RETENTION", "90d"),
-            Map.entry("TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL", "2s"));
+            Map.entry("TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL", "2s"),
+            Map.entry("TOLLWAY_USAGE_PRE_AGGREGATION", "250ms"));
 
     // When
     UsageStreamsConfig config = UsageStreamsConfig.fromEnv(env);
@@ -69,6 +71,7 @@ class UsageStreamsConfigTest {
                 ZoneId.of("Europe/Paris"),
                 Duration.ofDays(90),
                 Duration.ofSeconds(2),
+                Duration.ofMillis(250),
                 new TreeMap<>()));
   }
 
@@ -135,6 +138,7 @@ class UsageStreamsConfigTest {
         "TOLLWAY_USAGE_TIME_ZONE|Mars/Olympus|TOLLWAY_USAGE_TIME_ZONE: 'Mars/Olympus' (expected: a time zone such as UTC, Europe/Paris or +02:00)",
         "TOLLWAY_USAGE_SPEND_RETENTION|12h|TOLLWAY_USAGE_SPEND_RETENTION: PT12H (expected: at least a day plus TOLLWAY_USAGE_GRACE, PT24H5M)",
         "TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL|0s|TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL: PT0S (expected: a positive duration)",
+        "TOLLWAY_USAGE_PRE_AGGREGATION|2s|TOLLWAY_USAGE_PRE_AGGREGATION: PT2S (expected: 0, to turn it off, up to PT1S)",
         "TOLLWAY_USAGE_APPLICATION_ID|usage streams|TOLLWAY_USAGE_APPLICATION_ID: 'usage streams' (expected: letters, digits, '.', '_' or '-')"
       })
   void shouldRejectAnInvalidValueNamingTheKey(String key, String value, String message) {

@@ -12,6 +12,9 @@ import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,16 +42,26 @@ import org.slf4j.LoggerFactory;
  * Measures usage-streams on this machine, on the embedded broker, with exactly-once as in production:
  *
  * <ol>
+ *   <li><b>warm-up</b>: a first backlog (half the size of the measured one, {@code -Dbench.warmup=N}) is
+ *       drained, then usage-streams stops cleanly, so the measured drain runs on code the JIT has compiled, as a
+ *       long-running service does;
  *   <li><b>throughput</b>: a backlog of usage events (many keys, teams and models, priced, with budgets that
- *       charge every key and team) is produced first; then usage-streams starts and the time until
- *       {@code /v1/spend} counts every request gives the events per second it sustains through all branches
- *       (minutes, daily spend, budgets);
+ *       charge every key and team) is produced first; then usage-streams starts again and the time from
+ *       RUNNING until {@code /v1/spend} counts every request gives the events per second it sustains through all
+ *       branches (minutes, daily spend, budgets);
  *   <li><b>freshness</b>: then, one request at a time, an event is produced for a new key at the moment the
  *       request "ends", and {@code /v1/spend?groupBy=key} is polled every 5 ms until the key's cost shows.
  * </ol>
  *
+ * <p>The machine is shared (the broker, this producer and Kafka Streams run in this one JVM on 2 cores, and
+ * other builds may run beside it), so besides wall-clock rates the table gives the CPU time spent while
+ * draining, per group of threads (the stream thread, the broker, the rest of the process) and the events per
+ * CPU-second of the process, which depend much less on what else the machine is doing; and the load average.
+ *
  * <p>Arguments: {@code [events (200000)] [probes (200)]}; {@code -Dbench.budgets=false} publishes no budget, to
- * see what the budget branch costs. Prints one table. Not a test.
+ * see what the budget branch costs; {@code TOLLWAY_USAGE_*} and {@code TOLLWAY_KAFKA_*} environment variables
+ * configure the measured service as in production (not its broker, state folder, HTTP port or application id).
+ * Prints one table. Not a test.
  */
 public final class UsageStreamsBenchmark {
 
@@ -61,45 +74,66 @@ public final class UsageStreamsBenchmark {
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int warmup = Integer.getInteger("bench.warmup", events / 2);
+    int all = warmup + events;
     Path state = Files.createTempDirectory("usage-bench-state");
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
       publishPricesAndBudgets(producer);
       Instant start = Instant.now().minus(Duration.ofMinutes(4));
-      long produceStart = System.nanoTime();
-      for (int i = 0; i < events; i++) {
-        UsageEvent event = event("bench-" + i, start.plusMillis(i * 200_000L / events), "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
-        producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
-      }
-      producer.flush();
-      double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
-      LOG.info("produced the backlog: events={} seconds={}", events, produceSeconds);
-
+      // TOLLWAY_USAGE_* and TOLLWAY_KAFKA_* of the environment tune the measured service (pre-aggregation,
+      // commit interval, Kafka client properties); the broker, state, HTTP and application id are the bench's
       Map<String, String> env = new HashMap<>();
+      System.getenv().forEach((name, value) -> {
+        if (name.startsWith("TOLLWAY_USAGE_") || name.startsWith("TOLLWAY_KAFKA_")) {
+          env.put(name, value);
+        }
+      });
       env.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
       env.put(UsageStreamsConfig.STATE_DIR, state.toString());
       env.put(UsageStreamsConfig.HTTP_HOST, "127.0.0.1");
       env.put(UsageStreamsConfig.HTTP_PORT, "0");
       env.put(UsageStreamsConfig.APPLICATION_ID, "usage-bench-" + UUID.randomUUID());
+      String from = start.minus(Duration.ofMinutes(1)).toString();
+      if (warmup > 0) {
+        // the JIT compiles the hot paths of Kafka Streams, Jackson, RocksDB and the topology once: a long-running
+        // service pays that once, so the measured drain starts warm (same JVM, same application, stopped cleanly)
+        produce(producer, 0, warmup, all, start);
+        try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
+          usage.start();
+          while (counted(usage, from) < warmup) {
+            Thread.sleep(50);
+          }
+        }
+        LOG.info("warmed up: events={}", warmup);
+      }
+      long produceStart = System.nanoTime();
+      produce(producer, warmup, all, all, start);
+      double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+      LOG.info("produced the backlog: events={} seconds={}", events, produceSeconds);
+
       try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
         long streamsStart = System.nanoTime();
         usage.start();
-        String spend = "http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=team&from="
-            + start.minus(Duration.ofMinutes(1));
         long readyNanos = 0;
+        CpuTimes cpuAtReady = CpuTimes.now();
         while (true) {
           if (readyNanos == 0 && usage.isReady()) {
             readyNanos = System.nanoTime();
+            cpuAtReady = CpuTimes.now();
           }
-          JsonNode body = getJson(spend);
-          if (body != null && body.at("/total/requests").asLong() >= events) {
+          if (counted(usage, from) >= all) {
             break;
           }
-          Thread.sleep(50);
+          Thread.sleep(20);
         }
         long doneNanos = System.nanoTime();
-        double fromStart = (doneNanos - streamsStart) / 1e9;
-        double fromReady = (doneNanos - readyNanos) / 1e9;
+        CpuTimes drainCpu = CpuTimes.now().minus(cpuAtReady);
+        String threadMetrics = threadMetrics(usage);
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Drain drain =
+            new Drain(events, warmup, produceSeconds, (doneNanos - streamsStart) / 1e9,
+                (doneNanos - readyNanos) / 1e9, drainCpu, load);
 
         List<Long> latencies = new ArrayList<>();
         for (int p = 0; p < probes; p++) {
@@ -116,22 +150,69 @@ public final class UsageStreamsBenchmark {
           latencies.add((System.nanoTime() - sent) / 1_000_000);
         }
         latencies.sort(Long::compare);
-        print(events, produceSeconds, fromStart, fromReady, latencies);
+        print(drain, latencies);
+        System.out.println(threadMetrics); // the benchmark's report
       }
     }
   }
 
-  private static void print(int events, double produceSeconds, double fromStart, double fromReady, List<Long> latencies) {
+  /** What the drain of the measured backlog measured. */
+  private record Drain(
+      int events, int warmup, double produceSeconds, double fromStart, double fromReady, CpuTimes cpu, double load) {}
+
+  /** Produces events {@code from} (inclusive) to {@code to} of {@code all}, spread over 200 s after {@code start}. */
+  private static void produce(KafkaProducer<String, byte[]> producer, int from, int to, int all, Instant start) {
+    for (int i = from; i < to; i++) {
+      UsageEvent event =
+          event("bench-" + i, start.plusMillis(i * 200_000L / all), "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
+      producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
+    }
+    producer.flush();
+  }
+
+  /** The requests /v1/spend counts since {@code from}, or 0 while it does not answer. */
+  private static long counted(UsageStreams usage, String from) throws InterruptedException {
+    JsonNode body = getJson("http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=team&from=" + from);
+    return body == null ? 0 : body.at("/total/requests").asLong();
+  }
+
+  private static void print(Drain drain, List<Long> latencies) {
+    CpuTimes cpu = drain.cpu();
     StringBuilder table = new StringBuilder();
     table.append(String.format(Locale.ROOT, "%n| measure | value |%n|---|---|%n"));
-    table.append(row("events in the backlog", String.valueOf(events)));
-    table.append(row("backlog produced in", String.format(Locale.ROOT, "%.1f s", produceSeconds)));
-    table.append(row("drained, from start (incl. start-up)", String.format(Locale.ROOT, "%.1f s → %,.0f events/s", fromStart, events / fromStart)));
-    table.append(row("drained, from RUNNING", String.format(Locale.ROOT, "%.1f s → %,.0f events/s", fromReady, events / fromReady)));
+    table.append(row("events: warm-up (drained first, then usage-streams stopped) + measured backlog", drain.warmup() + " + " + drain.events()));
+    table.append(row("measured backlog produced in (before usage-streams restarts)", String.format(Locale.ROOT, "%.1f s → %,.0f events/s", drain.produceSeconds(), drain.events() / drain.produceSeconds())));
+    table.append(row("drained, from start (incl. start-up and rebalance)", String.format(Locale.ROOT, "%.1f s → %,.0f events/s", drain.fromStart(), drain.events() / drain.fromStart())));
+    table.append(row("**drained, from RUNNING**", String.format(Locale.ROOT, "**%.1f s → %,.0f events/s**", drain.fromReady(), drain.events() / drain.fromReady())));
+    table.append(row("CPU meanwhile: stream thread", String.format(Locale.ROOT, "%.1f s (on CPU %.0f %% of the time; %.1f µs per event)", cpu.streamThreads(), 100 * cpu.streamThreads() / drain.fromReady(), 1e6 * cpu.streamThreads() / drain.events())));
+    table.append(row("CPU meanwhile: broker", String.format(Locale.ROOT, "%.1f s", cpu.broker())));
+    table.append(row("CPU meanwhile: whole process", String.format(Locale.ROOT, "%.1f s → %,.0f events per CPU-second", cpu.process(), drain.events() / cpu.process())));
+    table.append(row("load average (1 min) at the end of the drain", String.format(Locale.ROOT, "%.1f on %d cores", drain.load(), Runtime.getRuntime().availableProcessors())));
     table.append(row("request end → cost in /v1/spend, p50", percentile(latencies, 50) + " ms"));
     table.append(row("request end → cost in /v1/spend, p99", percentile(latencies, 99) + " ms"));
     table.append(row("request end → cost in /v1/spend, max", latencies.get(latencies.size() - 1) + " ms"));
     System.out.println(table); // the benchmark's report, printed for the person who ran it
+  }
+
+  /** The stream thread's own account of its time (ratios) and its rates, from Kafka Streams' thread metrics. */
+  private static String threadMetrics(UsageStreams usage) {
+    Map<String, Double> values = new TreeMap<>();
+    usage.streamsMetrics().forEach((name, metric) -> {
+      if (name.group().equals("stream-thread-metrics") && metric.metricValue() instanceof Double value
+          && !value.isNaN()) {
+        values.merge(name.name(), value, Double::sum);
+      }
+    });
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "| stream thread metric | value |%n|---|---|%n"));
+    for (String name : List.of("process-ratio", "punctuate-ratio", "poll-ratio", "commit-ratio", "blocked-time-ns-total",
+        "process-rate", "process-latency-avg", "commit-rate", "commit-latency-avg", "poll-latency-avg", "poll-records-avg",
+        "punctuate-latency-avg")) {
+      Double value = values.get(name);
+      if (value != null) {
+        table.append(row(name, String.format(Locale.ROOT, "%,.3f", value)));
+      }
+    }
+    return table.toString();
   }
 
   private static String row(String measure, String value) {
@@ -223,6 +304,61 @@ public final class UsageStreamsBenchmark {
         200,
         null,
         new TokenUsage(1_200, 400, 0, 300, 0, 1_500, TokenUsage.Source.provider, true));
+  }
+
+  /**
+   * CPU seconds used so far: by Kafka Streams' stream threads, by the embedded broker's threads, and by the
+   * whole process.
+   */
+  private record CpuTimes(double streamThreads, double broker, double process) {
+
+    private static final String[] BROKER_THREADS = {
+      "data-plane-", "kafka-", "quorum-controller", "group-coordinator", "TxnMarkerSender", "AddPartitionsToTxn",
+      "executor-", "broker-", "controller-", "raft-", "share-coordinator", "transaction-"
+    };
+
+    static CpuTimes now() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      double streams = 0;
+      double broker = 0;
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long nanos = threads.getThreadCpuTime(info.getThreadId());
+        if (nanos < 0) {
+          continue;
+        }
+        String name = info.getThreadName();
+        if (name.contains("-StreamThread-")) {
+          streams += nanos / 1e9;
+        } else if (isBroker(name)) {
+          broker += nanos / 1e9;
+        }
+      }
+      double process =
+          ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+              / 1e9;
+      return new CpuTimes(streams, broker, process);
+    }
+
+    private static boolean isBroker(String name) {
+      if (name.startsWith("kafka-producer-network-thread") || name.startsWith("kafka-coordinator-heartbeat")
+          || name.startsWith("kafka-admin-client-thread")) {
+        return false; // clients of this process, not the broker
+      }
+      for (String prefix : BROKER_THREADS) {
+        if (name.startsWith(prefix)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** The CPU used since {@code earlier} (threads that ended meanwhile are not counted per group). */
+    CpuTimes minus(CpuTimes earlier) {
+      return new CpuTimes(streamThreads - earlier.streamThreads, broker - earlier.broker, process - earlier.process);
+    }
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrap) {

@@ -34,6 +34,8 @@ import java.math.RoundingMode;
 public final class CostCalculator {
 
   private static final BigInteger PER_MILLION = BigInteger.valueOf(1_000_000);
+  private static final long MILLION = 1_000_000L;
+  private static final long HALF_MILLION = 500_000L;
 
   private CostCalculator() {}
 
@@ -73,14 +75,9 @@ public final class CostCalculator {
       reasoningRate = rates.output();
     }
 
-    BigInteger scaled =
-        product(uncachedInput, rates.input())
-            .add(product(cacheRead, cacheReadRate))
-            .add(product(cacheWrite, cacheWriteRate))
-            .add(product(plainOutput, rates.output()))
-            .add(product(reasoning, reasoningRate));
-    long nanoUsd =
-        new BigDecimal(scaled).divide(new BigDecimal(PER_MILLION), 0, RoundingMode.HALF_UP).longValueExact();
+    long[] tokenCounts = {uncachedInput, cacheRead, cacheWrite, plainOutput, reasoning};
+    long[] tokenRates = {rates.input(), cacheReadRate, cacheWriteRate, rates.output(), reasoningRate};
+    long nanoUsd = nanoUsd(tokenCounts, tokenRates);
     return new Cost(nanoUsd, estimated ? PriceStatus.ESTIMATED : PriceStatus.EXACT, price.key());
   }
 
@@ -99,6 +96,35 @@ public final class CostCalculator {
       }
     }
     return chosen;
+  }
+
+  /**
+   * {@code Σ tokens × rate / 10^6}, rounded half up: in {@code long} arithmetic while every product and the sum
+   * fit (every realistic request), else exactly in {@link BigInteger}. Counts and rates are not negative.
+   */
+  private static long nanoUsd(long[] tokenCounts, long[] tokenRates) {
+    long sum = 0;
+    for (int i = 0; i < tokenCounts.length; i++) {
+      long tokens = tokenCounts[i];
+      long rate = Math.max(0, tokenRates[i]);
+      long product = tokens * rate;
+      if (Math.multiplyHigh(tokens, rate) != 0 || product < 0 || sum + product < 0) {
+        return exactNanoUsd(tokenCounts, tokenRates);
+      }
+      sum += product;
+    }
+    if (sum > Long.MAX_VALUE - HALF_MILLION) {
+      return exactNanoUsd(tokenCounts, tokenRates);
+    }
+    return (sum + HALF_MILLION) / MILLION;
+  }
+
+  private static long exactNanoUsd(long[] tokenCounts, long[] tokenRates) {
+    BigInteger scaled = BigInteger.ZERO;
+    for (int i = 0; i < tokenCounts.length; i++) {
+      scaled = scaled.add(product(tokenCounts[i], tokenRates[i]));
+    }
+    return new BigDecimal(scaled).divide(new BigDecimal(PER_MILLION), 0, RoundingMode.HALF_UP).longValueExact();
   }
 
   private static BigInteger product(long tokens, long rate) {

@@ -3,6 +3,7 @@ package dev.tollway.usage.cost;
 import static java.util.Objects.requireNonNull;
 
 import dev.tollway.schemas.price.ModelPrice;
+import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -82,7 +83,25 @@ public final class PriceLookup {
 
   /** The cost of an event, priced from {@code catalog}; {@link Cost#unpriced()} when no price matches. */
   public static Cost cost(UsageEvent event, Function<String, @Nullable ModelPrice> catalog) {
-    return find(event, catalog).map(price -> CostCalculator.cost(event.tokens(), price)).orElse(Cost.unpriced());
+    requireNonNull(event, "event");
+    return cost(candidates(event), event.tokens(), catalog);
+  }
+
+  /**
+   * The cost of {@code tokens} at the first price {@code catalog} holds among {@code candidates} (the event's
+   * {@link #candidates(UsageEvent)}, which a caller may keep per model); {@link Cost#unpriced()} when none.
+   */
+  public static Cost cost(List<String> candidates, TokenUsage tokens, Function<String, @Nullable ModelPrice> catalog) {
+    requireNonNull(candidates, "candidates");
+    requireNonNull(tokens, "tokens");
+    requireNonNull(catalog, "catalog");
+    for (String key : candidates) {
+      ModelPrice price = catalog.apply(key);
+      if (price != null) {
+        return CostCalculator.cost(tokens, price);
+      }
+    }
+    return Cost.unpriced();
   }
 
   private static void addEach(Set<String> names, Function<String, @Nullable String> transform) {

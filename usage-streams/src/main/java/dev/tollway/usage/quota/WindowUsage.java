@@ -19,7 +19,7 @@ public record WindowUsage(long tokens, long nanoUsd, long unpricedEvents) {
 
   /** What one charge adds. */
   public static WindowUsage of(Charge charge) {
-    return new WindowUsage(charge.tokens(), charge.nanoUsd(), charge.unpriced() ? 1 : 0);
+    return new WindowUsage(charge.tokens(), charge.nanoUsd(), charge.unpricedEvents());
   }
 
   public WindowUsage plus(WindowUsage other) {

@@ -8,51 +8,47 @@ import dev.tollway.usage.quota.BudgetRule;
 import dev.tollway.usage.quota.Charge;
 import dev.tollway.usage.quota.Subject;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a priced event into one {@link Charge} per subject it charges (its API key, team and route), keyed
- * by {@link Subject#key()}, but only for subjects some budget applies to: the others need no running total.
+ * What a priced event charges: one {@link Charge} per subject it charges (its API key, team and route), keyed
+ * by {@link Subject#key()}, in the bucket of the event's second, but only for subjects some budget applies
+ * to (the others need no running total). Every budget bucket — a second, a minute, a calendar day or month in
+ * any time zone — starts on a whole second, so charges summed per second still fall in one bucket each.
  */
-final class ChargeSubjects implements Processor<String, PricedUsage, String, Charge> {
+final class ChargeSubjects implements PreAggregate.Parts<PricedUsage, String, Charge> {
+
+  private static final long SECOND_MILLIS = 1_000;
 
   private final String budgetsStore;
-  private @Nullable ProcessorContext<String, Charge> context;
   private @Nullable BudgetBook budgets;
 
-  private ChargeSubjects(String budgetsStore) {
-    this.budgetsStore = budgetsStore;
-  }
-
-  static ProcessorSupplier<String, PricedUsage, String, Charge> supplier(String budgetsStore) {
-    requireNonNull(budgetsStore, "budgetsStore");
-    return () -> new ChargeSubjects(budgetsStore);
+  ChargeSubjects(String budgetsStore) {
+    this.budgetsStore = requireNonNull(budgetsStore, "budgetsStore");
   }
 
   @Override
-  public void init(ProcessorContext<String, Charge> context) {
-    this.context = context;
+  public void init(ProcessorContext<?, ?> context) {
     KeyValueStore<String, ValueAndTimestamp<Budget>> store = context.getStateStore(budgetsStore);
     this.budgets = new BudgetBook(store);
   }
 
   @Override
-  public void process(Record<String, PricedUsage> record) {
-    PricedUsage priced = record.value();
+  public void of(PricedUsage priced, long timestamp, PreAggregate.Sink<String, Charge> sink) {
     List<BudgetRule> rules = requireNonNull(budgets, "budgets").rules();
     if (rules.isEmpty()) {
       return;
     }
+    long second = Math.floorDiv(timestamp, SECOND_MILLIS) * SECOND_MILLIS;
     for (Subject subject : Subject.of(priced.event())) {
-      if (rules.stream().anyMatch(rule -> rule.appliesTo(subject))) {
-        Charge charge = Charge.of(subject, priced.event(), priced.cost());
-        requireNonNull(context, "context").forward(record.withKey(subject.key()).withValue(charge));
+      for (BudgetRule rule : rules) {
+        if (rule.appliesTo(subject)) {
+          sink.add(subject.key(), second, Charge.of(subject, priced.event(), priced.cost()));
+          break;
+        }
       }
     }
   }

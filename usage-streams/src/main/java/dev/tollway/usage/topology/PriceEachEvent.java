@@ -8,6 +8,9 @@ import dev.tollway.usage.cost.Cost;
 import dev.tollway.usage.cost.CostObserver;
 import dev.tollway.usage.cost.PriceLookup;
 import dev.tollway.usage.cost.PricedUsage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -25,11 +28,13 @@ import org.slf4j.LoggerFactory;
 final class PriceEachEvent implements Processor<String, UsageEvent, String, PricedUsage> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PriceEachEvent.class);
+  private static final int REMEMBERED_MODELS = 10_000;
 
   private final String pricesStore;
   private final CostObserver observer;
   private @Nullable ProcessorContext<String, PricedUsage> context;
   private @Nullable KeyValueStore<String, ValueAndTimestamp<ModelPrice>> prices;
+  private final Map<Models, List<String>> candidates = new HashMap<>();
 
   private PriceEachEvent(String pricesStore, CostObserver observer) {
     this.pricesStore = pricesStore;
@@ -42,6 +47,22 @@ final class PriceEachEvent implements Processor<String, UsageEvent, String, Pric
     return () -> new PriceEachEvent(pricesStore, observer);
   }
 
+  /** The price keys to try for an event: a pure function of three of its fields, worked out once per model. */
+  private List<String> candidates(UsageEvent event) {
+    Models models = new Models(event.provider(), event.responseModel(), event.providerModel());
+    List<String> keys = candidates.get(models);
+    if (keys == null) {
+      if (candidates.size() >= REMEMBERED_MODELS) {
+        candidates.clear();
+      }
+      keys = PriceLookup.candidates(event);
+      candidates.put(models, keys);
+    }
+    return keys;
+  }
+
+  private record Models(@Nullable String provider, @Nullable String responseModel, @Nullable String providerModel) {}
+
   @Override
   public void init(ProcessorContext<String, PricedUsage> context) {
     this.context = context;
@@ -52,7 +73,7 @@ final class PriceEachEvent implements Processor<String, UsageEvent, String, Pric
   public void process(Record<String, UsageEvent> record) {
     UsageEvent event = record.value();
     KeyValueStore<String, ValueAndTimestamp<ModelPrice>> catalog = requireNonNull(prices, "prices");
-    Cost cost = PriceLookup.cost(event, key -> ValueAndTimestamp.getValueOrNull(catalog.get(key)));
+    Cost cost = PriceLookup.cost(candidates(event), event.tokens(), key -> ValueAndTimestamp.getValueOrNull(catalog.get(key)));
     if (cost.isUnpriced() && (event.tokens().inputTokens() > 0 || event.tokens().outputTokens() > 0)) {
       LOG.debug(
           "no price for a usage event: eventId={} provider={} model={}",

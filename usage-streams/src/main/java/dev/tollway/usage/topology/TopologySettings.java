@@ -15,9 +15,16 @@ import java.time.ZoneId;
  * @param spendRetention how long daily spend stays in the store (and queryable)
  * @param quotaCheckInterval how often, in wall-clock time, blocked subjects are checked for a window that
  *     rolled over or a budget that was raised or removed
+ * @param preAggregation how long each task sums events per group before it sends the sums through the
+ *     repartitions to the aggregations (zero: every event on its own, at once)
  */
 public record TopologySettings(
-    Duration grace, Duration retention, ZoneId spendZone, Duration spendRetention, Duration quotaCheckInterval) {
+    Duration grace,
+    Duration retention,
+    ZoneId spendZone,
+    Duration spendRetention,
+    Duration quotaCheckInterval,
+    Duration preAggregation) {
 
   /** The default retention of daily spend, as long as the daily spend topic keeps it. */
   public static final Duration DEFAULT_SPEND_RETENTION = Duration.ofDays(400);
@@ -25,12 +32,16 @@ public record TopologySettings(
   /** The default wall-clock interval of the quota checks. */
   public static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = Duration.ofSeconds(1);
 
+  /** The default pre-aggregation interval. */
+  public static final Duration DEFAULT_PRE_AGGREGATION = Duration.ofMillis(100);
+
   public TopologySettings {
     requireNonNull(grace, "grace");
     requireNonNull(retention, "retention");
     requireNonNull(spendZone, "spendZone");
     requireNonNull(spendRetention, "spendRetention");
     requireNonNull(quotaCheckInterval, "quotaCheckInterval");
+    requireNonNull(preAggregation, "preAggregation");
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace: " + grace + " (expected: zero or more)");
     }
@@ -47,11 +58,14 @@ public record TopologySettings(
     if (quotaCheckInterval.isNegative() || quotaCheckInterval.isZero()) {
       throw new IllegalArgumentException("quotaCheckInterval: " + quotaCheckInterval + " (expected: a positive duration)");
     }
+    if (preAggregation.isNegative()) {
+      throw new IllegalArgumentException("preAggregation: " + preAggregation + " (expected: zero or more)");
+    }
   }
 
-  /** Settings with UTC days, the default spend retention and quota check interval. */
+  /** Settings with UTC days, the default spend retention, quota check interval and pre-aggregation. */
   public TopologySettings(Duration grace, Duration retention) {
-    this(grace, retention, ZoneId.of("UTC"), DEFAULT_SPEND_RETENTION, DEFAULT_QUOTA_CHECK_INTERVAL);
+    this(grace, retention, ZoneId.of("UTC"), DEFAULT_SPEND_RETENTION, DEFAULT_QUOTA_CHECK_INTERVAL, DEFAULT_PRE_AGGREGATION);
   }
 
   /**

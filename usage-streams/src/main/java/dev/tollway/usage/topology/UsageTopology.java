@@ -13,6 +13,8 @@ import dev.tollway.schemas.usage.UsageAggregate;
 import dev.tollway.schemas.usage.UsageDimensions;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.aggregate.UsageCounts;
+import dev.tollway.usage.codec.InternalSerdes;
+import dev.tollway.usage.codec.RememberingSerde;
 import dev.tollway.usage.cost.CostObserver;
 import dev.tollway.usage.cost.PricedUsage;
 import dev.tollway.usage.quota.Charge;
@@ -49,20 +51,26 @@ import org.apache.kafka.streams.state.WindowStore;
  * tollway.usage.v1 (key: request id, time: the event's endTime; undecodable records skipped)
  *   → drop tombstones
  *   → deduplicate by eventId                 [usage-dedup-store]      ← the trunk
- *   ├→ key by UsageDimensions                 [repartition: usage-by-dimensions]
+ *   ├→ sum per UsageDimensions and minute in the task, sent every preAggregation [usage-minute-partials]
+ *   │  → key by UsageDimensions               [repartition: usage-by-dimensions]
  *   │  → sum per one-minute window with grace [usage-minute-store]
  *   │  → UsageAggregate keyed by its key()    → tollway.usage.minute.v1
  *   └→ price each event                       (prices-store)
- *      ├→ key by SpendDimensions              [repartition: spend-by-dimensions]
+ *      ├→ sum per spend group and day in the task, sent every preAggregation [spend-daily-partials]
+ *      │  → key by SpendDimensions            [repartition: spend-by-dimensions]
  *      │  → sum per calendar day in the zone  [spend-daily-store]
  *      │  → SpendAggregate keyed by its key() → tollway.spend.daily.v1
- *      └→ charge the subjects budgets apply to (budgets-store)
+ *      └→ charge the subjects budgets apply to (budgets-store), summed per subject and second in the task,
+ *         sent every preAggregation          [quota-charge-partials]
  *         → key by subject                    [repartition: charges-by-subject]
  *         → enforce budgets                   [quota-totals-store, quota-blocks-store]
  *         → QuotaDecision / tombstone         → tollway.quota.v1
  * </pre>
  *
- * <p>Every output branches off the deduplicated trunk, so each sees every event exactly once.
+ * <p>Every output branches off the deduplicated trunk, so each sees every event exactly once. In front of each
+ * repartition, {@link PreAggregate} sums the events of the task per group for a short interval, so the
+ * repartition topics and the aggregations behind them handle one record per group and interval rather than
+ * one per event.
  */
 public final class UsageTopology {
 
@@ -99,11 +107,22 @@ public final class UsageTopology {
   /** The repartition topic of budget charges, keyed by subject. */
   public static final String CHARGES_REPARTITION = "charges-by-subject";
 
+  /** The store of per-task sums of minute counts waiting for the minute repartition. */
+  public static final String MINUTE_PARTIALS_STORE = "usage-minute-partials";
+
+  /** The store of per-task sums of spend waiting for the spend repartition. */
+  public static final String SPEND_PARTIALS_STORE = "spend-daily-partials";
+
+  /** The store of per-task sums of charges waiting for the charges repartition. */
+  public static final String CHARGE_PARTIALS_STORE = "quota-charge-partials";
+
+  // keys keep their JSON form (stores and repartition topics written by earlier versions stay readable and
+  // keyed alike; with pre-aggregation they are (de)serialised per group, not per event); values are binary
   private static final Serde<UsageDimensions> DIMENSIONS = JsonSerde.of(UsageDimensions.class);
-  private static final Serde<UsageCounts> COUNTS = JsonSerde.of(UsageCounts.class);
+  private static final Serde<UsageCounts> COUNTS = InternalSerdes.USAGE_COUNTS;
   private static final Serde<SpendDimensions> SPEND_DIMENSIONS = JsonSerde.of(SpendDimensions.class);
-  private static final Serde<SpendCounts> SPEND_COUNTS = JsonSerde.of(SpendCounts.class);
-  private static final Serde<Charge> CHARGES = JsonSerde.of(Charge.class);
+  private static final Serde<SpendCounts> SPEND_COUNTS = InternalSerdes.SPEND_COUNTS;
+  private static final Serde<Charge> CHARGES = InternalSerdes.CHARGE;
 
   private UsageTopology() {}
 
@@ -127,19 +146,29 @@ public final class UsageTopology {
     return builder.build();
   }
 
+  /**
+   * How many decoded prices and budgets are kept (each global store is read for every event: decoding its JSON
+   * every time cost more than anything else per event).
+   */
+  private static final int REMEMBERED_VALUES = 20_000;
+
   private static void globalTables(StreamsBuilder builder) {
+    // the serde must be the Consumed one: a global table materialises with the serdes of its Consumed and
+    // ignores those given to Materialized
+    Serde<ModelPrice> prices = RememberingSerde.of(Topics.PRICES.serde(), REMEMBERED_VALUES);
     builder.globalTable(
         Topics.PRICES.name(),
-        Consumed.with(Serdes.String(), Topics.PRICES.serde()).withName("prices"),
+        Consumed.with(Serdes.String(), prices).withName("prices"),
         Materialized.<String, ModelPrice>as(Stores.inMemoryKeyValueStore(PRICES_STORE))
             .withKeySerde(Serdes.String())
-            .withValueSerde(Topics.PRICES.serde()));
+            .withValueSerde(prices));
+    Serde<Budget> budgets = RememberingSerde.of(Topics.BUDGETS.serde(), REMEMBERED_VALUES);
     builder.globalTable(
         Topics.BUDGETS.name(),
-        Consumed.with(Serdes.String(), Topics.BUDGETS.serde()).withName("budgets"),
+        Consumed.with(Serdes.String(), budgets).withName("budgets"),
         Materialized.<String, Budget>as(Stores.inMemoryKeyValueStore(BUDGETS_STORE))
             .withKeySerde(Serdes.String())
-            .withValueSerde(Topics.BUDGETS.serde()));
+            .withValueSerde(budgets));
   }
 
   private static KStream<String, UsageEvent> deduplicatedEvents(StreamsBuilder builder, TopologySettings settings) {
@@ -157,20 +186,29 @@ public final class UsageTopology {
   }
 
   private static void sumPerMinute(KStream<String, UsageEvent> events, TopologySettings settings) {
-    Serde<UsageEvent> eventSerde = Topics.USAGE.serde();
+    long minute = WINDOW_SIZE.toMillis();
     events
-        .selectKey((requestId, event) -> UsageDimensions.of(event), Named.as("key-by-dimensions"))
+        .process(
+            PreAggregate.<UsageEvent, UsageDimensions, UsageCounts>supplier(
+                MINUTE_PARTIALS_STORE,
+                settings.preAggregation(),
+                () -> (event, timestamp, sink) ->
+                    sink.add(UsageDimensions.of(event), Math.floorDiv(timestamp, minute) * minute, UsageCounts.of(event)),
+                InternalSerdes.USAGE_DIMENSIONS,
+                InternalSerdes.USAGE_COUNTS,
+                UsageCounts::plus),
+            Named.as("sum-minutes-per-task"))
         .repartition(
-            Repartitioned.<UsageDimensions, UsageEvent>as(BY_DIMENSIONS_REPARTITION)
+            Repartitioned.<UsageDimensions, UsageCounts>as(BY_DIMENSIONS_REPARTITION)
                 .withKeySerde(DIMENSIONS)
-                .withValueSerde(eventSerde))
-        .groupByKey(Grouped.<UsageDimensions, UsageEvent>as("group-by-dimensions")
+                .withValueSerde(COUNTS))
+        .groupByKey(Grouped.<UsageDimensions, UsageCounts>as("group-by-dimensions")
             .withKeySerde(DIMENSIONS)
-            .withValueSerde(eventSerde))
+            .withValueSerde(COUNTS))
         .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW_SIZE, settings.grace()))
         .aggregate(
             UsageCounts::zero,
-            (dimensions, event, counts) -> counts.add(event),
+            (dimensions, partial, counts) -> counts.plus(partial),
             Named.as("sum-per-minute"),
             Materialized.<UsageDimensions, UsageCounts, WindowStore<Bytes, byte[]>>as(MINUTE_STORE)
                 .withKeySerde(DIMENSIONS)
@@ -195,10 +233,17 @@ public final class UsageTopology {
   private static void sumSpendPerDay(KStream<String, PricedUsage> priced, TopologySettings settings) {
     ZonedDayWindows days = new ZonedDayWindows(settings.spendZone(), settings.grace());
     priced
-        .map(
-            (requestId, usage) ->
-                KeyValue.pair(SpendCounts.groupOf(usage.event()), SpendCounts.of(usage.event(), usage.cost())),
-            Named.as("key-by-spend-dimensions"))
+        .process(
+            PreAggregate.<PricedUsage, SpendDimensions, SpendCounts>supplier(
+                SPEND_PARTIALS_STORE,
+                settings.preAggregation(),
+                () -> (usage, timestamp, sink) ->
+                    sink.add(
+                        SpendCounts.groupOf(usage.event()), days.startOf(timestamp), SpendCounts.of(usage.event(), usage.cost())),
+                InternalSerdes.SPEND_DIMENSIONS,
+                InternalSerdes.SPEND_COUNTS,
+                SpendCounts::plus),
+            Named.as("sum-spend-per-task"))
         .repartition(
             Repartitioned.<SpendDimensions, SpendCounts>as(SPEND_REPARTITION)
                 .withKeySerde(SPEND_DIMENSIONS)
@@ -231,14 +276,22 @@ public final class UsageTopology {
   private static void enforceBudgets(KStream<String, PricedUsage> priced, TopologySettings settings) {
     StoreBuilder<KeyValueStore<String, WindowUsage>> totals =
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(QUOTA_TOTALS_STORE), Serdes.String(), JsonSerde.of(WindowUsage.class))
+                Stores.persistentKeyValueStore(QUOTA_TOTALS_STORE), Serdes.String(), InternalSerdes.WINDOW_USAGE)
             .withCachingEnabled();
     StoreBuilder<KeyValueStore<String, QuotaDecision>> blocks =
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(QUOTA_BLOCKS_STORE), Serdes.String(), Topics.QUOTA.serde())
             .withCachingEnabled();
     priced
-        .process(ChargeSubjects.supplier(BUDGETS_STORE), Named.as("charge-subjects"))
+        .process(
+            PreAggregate.<PricedUsage, String, Charge>supplier(
+                CHARGE_PARTIALS_STORE,
+                settings.preAggregation(),
+                () -> new ChargeSubjects(BUDGETS_STORE),
+                InternalSerdes.TEXT,
+                InternalSerdes.CHARGE,
+                Charge::plus),
+            Named.as("charge-subjects"))
         .repartition(
             Repartitioned.<String, Charge>as(CHARGES_REPARTITION)
                 .withKeySerde(Serdes.String())

@@ -38,6 +38,11 @@ final class ZonedDayWindows extends Windows<ZonedDayWindows.Day> {
     return Map.of(startMillis, new Day(startMillis, start.plusDays(1).toInstant().toEpochMilli()));
   }
 
+  /** The start of the day {@code timestamp} falls in. */
+  long startOf(long timestamp) {
+    return Instant.ofEpochMilli(timestamp).atZone(zone).toLocalDate().atStartOfDay(zone).toInstant().toEpochMilli();
+  }
+
   @Override
   public long size() {
     return DAY_MILLIS;

@@ -205,6 +205,28 @@ class CostCalculatorTest {
     assertThat(cost.nanoUsd()).isEqualTo(1_000_000L * Money.NANOS_PER_USD);
   }
 
+  @Test
+  void shouldRoundTheSameOnBothSidesOfTheLongRange() {
+    // Given sums of products just below and just above what a long holds (9.22 × 10^18)
+    long rate = 3_000_000_000L;
+    ModelPrice price = price("openai", "y", new TokenRates(rate, rate, null, null, null), List.of());
+    for (long input : new long[] {1_537_228_000L, 1_537_228_672L, 1_537_228_673L, 3_074_457_345L, 3_074_457_346L}) {
+      for (long output : new long[] {0, 1, 1_537_228_673L}) {
+        // When
+        Cost cost = CostCalculator.cost(tokens(input, 0, 0, output, 0), price);
+
+        // Then it is the exact sum divided by a million and rounded half up
+        long expected =
+            new java.math.BigDecimal(
+                    java.math.BigInteger.valueOf(input).add(java.math.BigInteger.valueOf(output))
+                        .multiply(java.math.BigInteger.valueOf(rate)))
+                .divide(java.math.BigDecimal.valueOf(1_000_000), 0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
+        assertThat(cost.nanoUsd()).as("input %d output %d", input, output).isEqualTo(expected);
+      }
+    }
+  }
+
   static ModelPrice price(String provider, String model, TokenRates rates, List<PriceTier> tiers) {
     return new ModelPrice(ModelPrice.SCHEMA_VERSION, provider, model, rates, tiers, "test", "catalog");
   }
