@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -261,36 +260,29 @@ class ResilienceIT {
         stack.requestsCounted("restart/gw"));
   }
 
-  /** Requests one after another, about five a second, from a thread of its own. */
+  /** Requests one after another, one every 200 ms (about five a second), from a scheduler thread of its own. */
   private static final class Load {
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final java.util.concurrent.ScheduledExecutorService scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "resilience-load"));
 
     private Load(FaultStack stack, int port) {
-      thread = new Thread(() -> {
-        while (running.get()) {
-          long started = System.nanoTime();
-          sent.incrementAndGet();
-          try {
-            HttpResponse<String> response = stack.post(port, "/v1/chat/completions", CHAT);
-            if (response.statusCode() == 200) {
-              answered.incrementAndGet();
-            } else {
-              failures.add(response.statusCode() + " " + response.body());
-            }
-          } catch (RuntimeException e) {
-            failures.add(e.toString());
+      // at a fixed rate: a request that takes longer than the period delays the next one, never overlaps it
+      scheduler.scheduleAtFixedRate(() -> {
+        sent.incrementAndGet();
+        try {
+          HttpResponse<String> response = stack.post(port, "/v1/chat/completions", CHAT);
+          if (response.statusCode() == 200) {
+            answered.incrementAndGet();
+          } else {
+            failures.add(response.statusCode() + " " + response.body());
           }
-          long pause = 200 - (System.nanoTime() - started) / 1_000_000;
-          if (pause > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(pause * 1_000_000);
-          }
+        } catch (RuntimeException e) {
+          failures.add(e.toString());
         }
-      }, "resilience-load");
-      thread.start();
+      }, 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     static Load start(FaultStack stack, int port) {
@@ -310,8 +302,8 @@ class ResilienceIT {
     }
 
     void stop() throws InterruptedException {
-      running.set(false);
-      thread.join(60_000);
+      scheduler.shutdown();
+      scheduler.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 }

@@ -30,6 +30,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,8 @@ class ResilienceTest {
       "{\"format\":\"oa\",\"id\":\"r1\",\"model\":\"m\",\"text\":\"hello\",\"usage\":{\"input\":3,\"output\":2}}";
 
   @TempDir Path stateDir;
+  /** Slow upstreams wait on this instead of sleeping; the end of each test lets them go. */
+  private final CountDownLatch upstreamsHeld = new CountDownLatch(1);
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T17:00:00Z"));
   private FakeProvider primary;
   private FakeProvider secondary;
@@ -63,6 +67,7 @@ class ResilienceTest {
 
   @AfterEach
   void tearDown() {
+    upstreamsHeld.countDown();
     stack.close();
     primary.close();
     secondary.close();
@@ -215,7 +220,7 @@ class ResilienceTest {
     // Given providers that take 5 s, a route timeout of 600 ms, and retries allowed
     serve(new HealthPolicy(null, 10_000, 1), new RoutePolicy.Retry(List.of(503), 3, null), new RouteTimeouts(600L, 400L));
     FakeProvider.Behaviour slow = exchange -> {
-      Thread.sleep(5_000);
+      upstreamsHeld.await(5, TimeUnit.SECONDS); // released when the test ends
       FakeProvider.json(200, ANSWER).respond(exchange);
     };
     primary.answer(slow);

@@ -1,5 +1,7 @@
 package dev.tollway.e2e.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.local.kafka.EmbeddedKafka;
 import dev.tollway.schemas.budget.Budget;
@@ -35,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +104,7 @@ public final class UsageStreamsBenchmark {
         produce(producer, 0, warmup, all, start);
         try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
           usage.start();
-          while (counted(usage, from) < warmup) {
-            Thread.sleep(50);
-          }
+          poll(Duration.ofMinutes(30), Duration.ofMillis(50)).until(() -> counted(usage, from) >= warmup);
         }
         LOG.info("warmed up: events={}", warmup);
       }
@@ -115,25 +116,22 @@ public final class UsageStreamsBenchmark {
       try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
         long streamsStart = System.nanoTime();
         usage.start();
-        long readyNanos = 0;
-        CpuTimes cpuAtReady = CpuTimes.now();
-        while (true) {
-          if (readyNanos == 0 && usage.isReady()) {
-            readyNanos = System.nanoTime();
-            cpuAtReady = CpuTimes.now();
+        long[] readyNanos = {0};
+        CpuTimes[] cpuAtReady = {CpuTimes.now()};
+        poll(Duration.ofMinutes(30), Duration.ofMillis(20)).until(() -> {
+          if (readyNanos[0] == 0 && usage.isReady()) {
+            readyNanos[0] = System.nanoTime();
+            cpuAtReady[0] = CpuTimes.now();
           }
-          if (counted(usage, from) >= all) {
-            break;
-          }
-          Thread.sleep(20);
-        }
+          return counted(usage, from) >= all;
+        });
         long doneNanos = System.nanoTime();
-        CpuTimes drainCpu = CpuTimes.now().minus(cpuAtReady);
+        CpuTimes drainCpu = CpuTimes.now().minus(cpuAtReady[0]);
         String threadMetrics = threadMetrics(usage);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Drain drain =
             new Drain(events, warmup, produceSeconds, (doneNanos - streamsStart) / 1e9,
-                (doneNanos - readyNanos) / 1e9, drainCpu, load);
+                (doneNanos - readyNanos[0]) / 1e9, drainCpu, load);
 
         List<Long> latencies = new ArrayList<>();
         for (int p = 0; p < probes; p++) {
@@ -144,9 +142,7 @@ public final class UsageStreamsBenchmark {
           producer.flush();
           String url = "http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=key&from="
               + event.endTime().minus(Duration.ofMinutes(1));
-          while (!hasKey(getJson(url), key)) {
-            Thread.sleep(5);
-          }
+          poll(Duration.ofMinutes(1), Duration.ofMillis(5)).until(() -> hasKey(getJson(url), key));
           latencies.add((System.nanoTime() - sent) / 1_000_000);
         }
         latencies.sort(Long::compare);
@@ -171,6 +167,11 @@ public final class UsageStreamsBenchmark {
   }
 
   /** The requests /v1/spend counts since {@code from}, or 0 while it does not answer. */
+  /** Polls on the calling thread (no hand-over in the times measured): at once, then every {@code interval}. */
+  private static ConditionFactory poll(Duration atMost, Duration interval) {
+    return await().atMost(atMost).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(interval);
+  }
+
   private static long counted(UsageStreams usage, String from) throws InterruptedException {
     JsonNode body = getJson("http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=team&from=" + from);
     return body == null ? 0 : body.at("/total/requests").asLong();

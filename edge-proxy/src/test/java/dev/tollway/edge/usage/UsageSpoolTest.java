@@ -1,6 +1,7 @@
 package dev.tollway.edge.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tollway.edge.trace.TraceContext;
 import dev.tollway.edge.trace.Tracing;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,13 +127,13 @@ class UsageSpoolTest {
     assertThat(publisher.spooledEvents()).isEqualTo(50);
 
     // When Kafka is back: the spool is replayed and acknowledged
-    for (int i = 0; i < 200 && publisher.spooledEvents() > 0; i++) {
-      Thread.sleep(10);
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
       publisher.step(0);
       while (producer.completeNext()) {
         // delivered
       }
-    }
+      return publisher.spooledEvents() == 0;
+    });
 
     // Then each event was delivered exactly once, in order, and direct publishing resumed
     List<String> delivered = producer.history().stream()
