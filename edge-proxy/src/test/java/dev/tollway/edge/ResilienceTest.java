@@ -6,6 +6,7 @@ import static dev.tollway.edge.testing.TestSnapshots.PROVIDER_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollway.edge.testing.FakeProvider;
+import dev.tollway.edge.testing.MutableClock;
 import dev.tollway.edge.testing.TestStack;
 import dev.tollway.schemas.snapshot.AiBackend;
 import dev.tollway.schemas.snapshot.Backend;
@@ -21,18 +22,14 @@ import dev.tollway.schemas.snapshot.RouteTimeouts;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -284,33 +281,5 @@ class ResilienceTest {
     UsageEvent event = stack.usageEvents().stream().filter(e -> e.requestId().equals("drain-cut")).findFirst().orElseThrow();
     assertThat(event.tokens().streamCompleted()).isFalse();
     assertThat(event.errorClass()).isEqualTo("UNAVAILABLE");
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(t -> t.plus(by));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
   }
 }

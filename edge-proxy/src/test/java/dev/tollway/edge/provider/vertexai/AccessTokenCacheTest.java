@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollway.edge.error.ErrorReason;
 import dev.tollway.edge.error.GatewayException;
+import dev.tollway.edge.testing.MutableClock;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,7 +29,7 @@ class AccessTokenCacheTest {
   private static final String KEY_B = "{\"type\":\"service_account\",\"client_email\":\"b@p.iam.gserviceaccount.com\",\"private_key\":\"secret-b\"}";
   private static final Duration LIFETIME = Duration.ofHours(1);
 
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
   private final ManualExecutor executor = new ManualExecutor();
   private final List<String> fetches = new ArrayList<>();
   private final Deque<Object> answers = new ArrayDeque<>();
@@ -266,34 +264,6 @@ class AccessTokenCacheTest {
       while (!tasks.isEmpty()) {
         tasks.removeFirst().run();
       }
-    }
-  }
-
-  /** A clock moved by hand. */
-  private static final class ManualClock extends Clock {
-    private Instant now;
-
-    ManualClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
