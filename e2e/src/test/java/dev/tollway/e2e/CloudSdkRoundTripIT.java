@@ -1,11 +1,14 @@
 package dev.tollway.e2e;
 
+import static dev.tollway.e2e.support.SdkClients.CLIENT_KEY;
+import static dev.tollway.e2e.support.SdkClients.WEATHER;
+import static dev.tollway.e2e.support.SdkClients.anthropicWeatherTool;
+import static dev.tollway.e2e.support.SdkClients.weatherFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
@@ -14,19 +17,14 @@ import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
-import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.helpers.ResponseAccumulator;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -44,13 +42,13 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.tollway.e2e.support.GeminiRest;
 import dev.tollway.e2e.support.KafkaFixture;
+import dev.tollway.e2e.support.SdkClients;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.local.fake.FakeProviderServer;
 import dev.tollway.local.fake.FakeServiceAccount;
 import dev.tollway.local.fake.RecordedRequest;
 import dev.tollway.schemas.serde.Json;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,8 +75,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudSdkRoundTripIT {
 
-  private static final String WEATHER = "What is the weather in Paris?";
-  private static final String CLIENT_KEY = "sk-client-key-never-forwarded";
   private static final String ACCESS_KEY_ID = "ASIAFAKETOLLWAYE2E01";
   private static final String SECRET_ACCESS_KEY = "e2eTollwaySecretAccessKey/00000000000000000";
   private static final String SESSION_TOKEN = "FwoGZXIvYXdzEFAKE//tollway-e2e-session-token";
@@ -120,8 +116,7 @@ class CloudSdkRoundTripIT {
   static final KafkaFixture KAFKA = new KafkaFixture();
 
   private TollwayStack tollway;
-  private final Map<String, OpenAIClient> openAiClients = new HashMap<>();
-  private final Map<String, AnthropicClient> anthropicClients = new HashMap<>();
+  private final SdkClients sdk = new SdkClients(() -> tollway.gatewayUrl());
 
   @BeforeAll
   void startTollway() {
@@ -173,8 +168,7 @@ class CloudSdkRoundTripIT {
 
   @AfterAll
   void stopTollway() {
-    openAiClients.values().forEach(OpenAIClient::close);
-    anthropicClients.values().forEach(AnthropicClient::close);
+    sdk.close();
     if (tollway != null) {
       tollway.close();
     }
@@ -192,7 +186,7 @@ class CloudSdkRoundTripIT {
   @EnumSource(Cloud.class)
   void openAiChatWithToolsShouldRoundTrip(Cloud cloud) {
     // Given the OpenAI SDK and a weather tool
-    OpenAIClient client = openAi(cloud.prefix + "/v1");
+    OpenAIClient client = sdk.openAi(cloud.prefix + "/v1");
     ChatCompletionCreateParams first = ChatCompletionCreateParams.builder()
         .model(cloud.model).addSystemMessage("You are a weather bot.").addUserMessage(WEATHER)
         .addFunctionTool(weatherFunction()).build();
@@ -253,7 +247,7 @@ class CloudSdkRoundTripIT {
         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
 
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-    try (StreamResponse<ChatCompletionChunk> stream = openAi(cloud.prefix + "/v1").chat().completions().createStreaming(params)) {
+    try (StreamResponse<ChatCompletionChunk> stream = sdk.openAi(cloud.prefix + "/v1").chat().completions().createStreaming(params)) {
       stream.stream().forEach(accumulator::accumulate);
     }
 
@@ -278,7 +272,7 @@ class CloudSdkRoundTripIT {
   void openAiChatShouldStreamTextInPieces(Cloud cloud) {
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     int[] chunks = {0};
-    try (StreamResponse<ChatCompletionChunk> stream = openAi(cloud.prefix + "/v1").chat().completions().createStreaming(
+    try (StreamResponse<ChatCompletionChunk> stream = sdk.openAi(cloud.prefix + "/v1").chat().completions().createStreaming(
         ChatCompletionCreateParams.builder().model(cloud.model).addUserMessage("What is Kubernetes?").build())) {
       stream.stream().forEach(chunk -> {
         chunks[0]++;
@@ -298,7 +292,7 @@ class CloudSdkRoundTripIT {
   @EnumSource(Cloud.class)
   void openAiResponsesShouldStreamEventsTheSdkCanAccumulate(Cloud cloud) {
     ResponseAccumulator accumulator = ResponseAccumulator.create();
-    try (StreamResponse<ResponseStreamEvent> stream = openAi(cloud.prefix + "/v1").responses().createStreaming(
+    try (StreamResponse<ResponseStreamEvent> stream = sdk.openAi(cloud.prefix + "/v1").responses().createStreaming(
         ResponseCreateParams.builder().model(cloud.model).input("What is Kubernetes?").build())) {
       stream.stream().forEach(accumulator::accumulate);
     }
@@ -319,7 +313,7 @@ class CloudSdkRoundTripIT {
   @Test
   void openAiEmbeddingsShouldReachTitanOneSignedCallPerInputJoinedInOrder() {
     // Given the OpenAI SDK and Bedrock's Titan Text Embeddings V2 (one text per call)
-    OpenAIClient client = openAi("/bedrock/v1");
+    OpenAIClient client = sdk.openAi("/bedrock/v1");
     List<String> inputs = List.of("Kubernetes", "Kafka", "Tollway");
 
     // When it embeds three texts, and then the second alone
@@ -348,7 +342,7 @@ class CloudSdkRoundTripIT {
 
   @Test
   void openAiEmbeddingsShouldReachCohereOnBedrockInOneBatchWithEstimatedTokens() {
-    CreateEmbeddingResponse response = openAi("/bedrock/v1").embeddings().create(EmbeddingCreateParams.builder()
+    CreateEmbeddingResponse response = sdk.openAi("/bedrock/v1").embeddings().create(EmbeddingCreateParams.builder()
         .model("cohere.embed-english-v3").inputOfArrayOfStrings(List.of("Kubernetes", "Kafka")).build());
 
     RecordedRequest upstream = last(Cloud.BEDROCK);
@@ -364,7 +358,7 @@ class CloudSdkRoundTripIT {
 
   @Test
   void openAiEmbeddingsShouldReachVertexPredictOfAGoogleModel() {
-    CreateEmbeddingResponse response = openAi("/vertex/v1").embeddings().create(EmbeddingCreateParams.builder()
+    CreateEmbeddingResponse response = sdk.openAi("/vertex/v1").embeddings().create(EmbeddingCreateParams.builder()
         .model("text-embedding-3-small").inputOfArrayOfStrings(List.of("Kubernetes", "Kafka")).dimensions(64).build());
 
     RecordedRequest upstream = last(Cloud.VERTEX_GEMINI);
@@ -381,7 +375,7 @@ class CloudSdkRoundTripIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Cloud.class)
   void anthropicMessagesWithToolsShouldRoundTrip(Cloud cloud) {
-    AnthropicClient client = anthropic(cloud.prefix);
+    AnthropicClient client = sdk.anthropic(cloud.prefix);
     MessageCreateParams first = MessageCreateParams.builder().model(cloud.model).maxTokens(1024)
         .system("You are a weather bot.").addUserMessage(WEATHER).addTool(anthropicWeatherTool()).build();
 
@@ -429,7 +423,7 @@ class CloudSdkRoundTripIT {
   @EnumSource(Cloud.class)
   void anthropicMessagesShouldStreamToolUse(Cloud cloud) {
     MessageAccumulator accumulator = MessageAccumulator.create();
-    try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = anthropic(cloud.prefix).messages()
+    try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = sdk.anthropic(cloud.prefix).messages()
         .createStreaming(MessageCreateParams.builder().model(cloud.model).maxTokens(1024)
             .addUserMessage(WEATHER).addTool(anthropicWeatherTool()).build())) {
       stream.stream().forEach(accumulator::accumulate);
@@ -449,7 +443,7 @@ class CloudSdkRoundTripIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Cloud.class)
   void anthropicCountTokensShouldAskTheProvidersOwnCounter(Cloud cloud) {
-    long counted = anthropic(cloud.prefix).messages().countTokens(MessageCountTokensParams.builder().model(cloud.model)
+    long counted = sdk.anthropic(cloud.prefix).messages().countTokens(MessageCountTokensParams.builder().model(cloud.model)
         .system("You are a weather bot.").addUserMessage(WEATHER).build()).inputTokens();
 
     RecordedRequest upstream = last(cloud);
@@ -497,8 +491,8 @@ class CloudSdkRoundTripIT {
 
   @Test
   void openAiModelsShouldListTheAliasesOfABackendWhoseProviderListIsNotFetched() {
-    List<String> bedrock = openAi("/bedrock/v1").models().list().data().stream().map(Model::id).toList();
-    List<String> vertex = openAi("/vertex/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> bedrock = sdk.openAi("/bedrock/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> vertex = sdk.openAi("/vertex/v1").models().list().data().stream().map(Model::id).toList();
 
     assertThat(bedrock).containsExactlyInAnyOrder("gpt-4o-mini", "claude-sonnet-4-5", "text-embedding-3-small");
     assertThat(vertex).containsExactlyInAnyOrder("gpt-4o-mini", "claude-sonnet-4-5", "text-embedding-3-small");
@@ -510,7 +504,7 @@ class CloudSdkRoundTripIT {
   @Test
   void aBedrockRequestSignedWithTheWrongSecretShouldBeRefusedByBedrock() {
     // Given a backend whose secret key is not the one AWS knows for its access key
-    assertThatThrownBy(() -> openAi("/bedrock-wrong-key/v1").chat().completions().create(
+    assertThatThrownBy(() -> sdk.openAi("/bedrock-wrong-key/v1").chat().completions().create(
         ChatCompletionCreateParams.builder().model("any").addUserMessage("hi").build()))
         // Then the fake Bedrock refused the signature, and the client is told the gateway's credential failed
         .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
@@ -541,37 +535,6 @@ class CloudSdkRoundTripIT {
       assertThat(request.reply().status()).isEqualTo(200);
       assertThat(request.headers().values().stream().flatMap(List::stream)).noneMatch(v -> v.contains(CLIENT_KEY));
     }
-  }
-
-  /** One client per base path, closed with the stack (their threads would keep the test JVM alive). */
-  private OpenAIClient openAi(String basePath) {
-    return openAiClients.computeIfAbsent(basePath, path ->
-        OpenAIOkHttpClient.builder().baseUrl(tollway.gatewayUrl() + path).apiKey(CLIENT_KEY).maxRetries(0).build());
-  }
-
-  private AnthropicClient anthropic(String basePath) {
-    return anthropicClients.computeIfAbsent(basePath, path ->
-        AnthropicOkHttpClient.builder().baseUrl(tollway.gatewayUrl() + path).apiKey(CLIENT_KEY).maxRetries(0).build());
-  }
-
-  private static FunctionDefinition weatherFunction() {
-    return FunctionDefinition.builder().name("get_weather").description("The current weather in a city.")
-        .parameters(FunctionParameters.builder()
-            .putAdditionalProperty("type", JsonValue.from("object"))
-            .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-            .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-            .build())
-        .build();
-  }
-
-  private static Tool anthropicWeatherTool() {
-    return Tool.builder().name("get_weather").description("The current weather in a city.")
-        .inputSchema(Tool.InputSchema.builder()
-            .properties(Tool.InputSchema.Properties.builder()
-                .putAdditionalProperty("city", com.anthropic.core.JsonValue.from(Map.of("type", "string"))).build())
-            .required(List.of("city"))
-            .build())
-        .build();
   }
 
   private static String countPath(Cloud cloud) {

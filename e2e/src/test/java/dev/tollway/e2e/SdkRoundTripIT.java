@@ -1,11 +1,14 @@
 package dev.tollway.e2e;
 
+import static dev.tollway.e2e.support.SdkClients.CLIENT_KEY;
+import static dev.tollway.e2e.support.SdkClients.WEATHER;
+import static dev.tollway.e2e.support.SdkClients.anthropicWeatherTool;
+import static dev.tollway.e2e.support.SdkClients.weatherFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.ContentBlockParam;
@@ -14,20 +17,16 @@ import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
-import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.RateLimitException;
 import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.helpers.ResponseAccumulator;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -48,6 +47,7 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.tollway.e2e.support.GeminiRest;
 import dev.tollway.e2e.support.KafkaFixture;
+import dev.tollway.e2e.support.SdkClients;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.local.fake.FakeBehaviour;
 import dev.tollway.local.fake.RecordedRequest;
@@ -75,15 +75,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SdkRoundTripIT {
 
-  private static final String WEATHER = "What is the weather in Paris?";
-  private static final String CLIENT_KEY = "sk-client-key-never-forwarded";
 
   @RegisterExtension
   static final KafkaFixture KAFKA = new KafkaFixture();
 
   private TollwayStack tollway;
-  private final Map<String, OpenAIClient> openAiClients = new java.util.HashMap<>();
-  private final Map<String, AnthropicClient> anthropicClients = new java.util.HashMap<>();
+  private final SdkClients sdk = new SdkClients(() -> tollway.gatewayUrl());
 
   @BeforeAll
   void startTollway() {
@@ -102,8 +99,7 @@ class SdkRoundTripIT {
 
   @AfterAll
   void stopTollway() {
-    openAiClients.values().forEach(OpenAIClient::close);
-    anthropicClients.values().forEach(AnthropicClient::close);
+    sdk.close();
     if (tollway != null) {
       tollway.close();
     }
@@ -121,7 +117,7 @@ class SdkRoundTripIT {
   @ValueSource(strings = {"openai", "azure", "anthropic", "gemini"})
   void openAiChatWithToolsShouldRoundTripToEveryProvider(String provider) {
     // Given the OpenAI SDK and a weather tool
-    OpenAIClient client = openAi("/" + provider + "/v1");
+    OpenAIClient client = sdk.openAi("/" + provider + "/v1");
     ChatCompletionCreateParams first = ChatCompletionCreateParams.builder()
         .model("gpt-4o-mini").addSystemMessage("You are a weather bot.").addUserMessage(WEATHER)
         .addFunctionTool(weatherFunction()).build();
@@ -170,7 +166,7 @@ class SdkRoundTripIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"openai", "azure", "anthropic", "gemini"})
   void openAiChatShouldStreamToolCallsAndUsageFromEveryProvider(String provider) {
-    OpenAIClient client = openAi("/" + provider + "/v1");
+    OpenAIClient client = sdk.openAi("/" + provider + "/v1");
     ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
         .model("gpt-4o-mini").addUserMessage(WEATHER).addFunctionTool(weatherFunction())
         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
@@ -195,7 +191,7 @@ class SdkRoundTripIT {
   void openAiChatShouldStreamTextInPiecesFromAnthropic() {
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     int[] chunks = {0};
-    try (StreamResponse<ChatCompletionChunk> stream = openAi("/anthropic/v1").chat().completions().createStreaming(
+    try (StreamResponse<ChatCompletionChunk> stream = sdk.openAi("/anthropic/v1").chat().completions().createStreaming(
         ChatCompletionCreateParams.builder().model("claude-sonnet-4-5").addUserMessage("What is Kubernetes?").build())) {
       stream.stream().forEach(chunk -> {
         chunks[0]++;
@@ -214,7 +210,7 @@ class SdkRoundTripIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"openai", "azure", "gemini"})
   void openAiEmbeddingsShouldRoundTripToEveryProviderWithEmbeddings(String provider) {
-    CreateEmbeddingResponse response = openAi("/" + provider + "/v1").embeddings().create(EmbeddingCreateParams.builder()
+    CreateEmbeddingResponse response = sdk.openAi("/" + provider + "/v1").embeddings().create(EmbeddingCreateParams.builder()
         .model("text-embedding-3-small").inputOfArrayOfStrings(List.of("Kubernetes", "Kafka")).dimensions(16).build());
 
     assertThat(response.data()).hasSize(2);
@@ -231,7 +227,7 @@ class SdkRoundTripIT {
 
   @Test
   void openAiEmbeddingsShouldBeRefusedClearlyForAnthropic() {
-    assertThatThrownBy(() -> openAi("/anthropic/v1").embeddings().create(EmbeddingCreateParams.builder()
+    assertThatThrownBy(() -> sdk.openAi("/anthropic/v1").embeddings().create(EmbeddingCreateParams.builder()
         .model("text-embedding-3-small").input("Kubernetes").build()))
         .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(501);
@@ -242,15 +238,15 @@ class SdkRoundTripIT {
 
   @Test
   void openAiModelsShouldListTheProvidersOwnListAndTheAliases() {
-    List<String> anthropic = openAi("/anthropic/v1").models().list().data().stream().map(Model::id).toList();
-    List<String> openai = openAi("/openai/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> anthropic = sdk.openAi("/anthropic/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> openai = sdk.openAi("/openai/v1").models().list().data().stream().map(Model::id).toList();
 
     assertThat(anthropic).as("the provider's models, then the aliases")
         .containsExactly("claude-sonnet-4-5-20250929", "claude-haiku-4-5-20251001", "gpt-4o-mini");
     assertThat(openai).containsExactly("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
     assertThat(last("anthropic").header("x-api-key")).hasValue("test-anthropic-key");
-    List<String> azure = openAi("/azure/v1").models().list().data().stream().map(Model::id).toList();
-    List<String> gemini = openAi("/gemini/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> azure = sdk.openAi("/azure/v1").models().list().data().stream().map(Model::id).toList();
+    List<String> gemini = sdk.openAi("/gemini/v1").models().list().data().stream().map(Model::id).toList();
     assertThat(azure).containsExactly("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
     assertThat(last("azure").path()).isEqualTo("/openai/v1/models");
     assertThat(gemini).as("the provider's models, then the exact aliases")
@@ -263,7 +259,7 @@ class SdkRoundTripIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"openai", "azure", "anthropic", "gemini"})
   void openAiResponsesWithToolsShouldRoundTripToEveryProvider(String provider) {
-    OpenAIClient client = openAi("/" + provider + "/v1");
+    OpenAIClient client = sdk.openAi("/" + provider + "/v1");
     ResponseCreateParams first = ResponseCreateParams.builder().model("gpt-4o-mini").input(WEATHER)
         .addTool(weatherTool()).build();
 
@@ -300,7 +296,7 @@ class SdkRoundTripIT {
   void openAiResponsesShouldStreamEventsTheSdkCanAccumulate(String provider) {
     ResponseAccumulator accumulator = ResponseAccumulator.create();
     int[] deltas = {0};
-    try (StreamResponse<ResponseStreamEvent> stream = openAi("/" + provider + "/v1").responses().createStreaming(
+    try (StreamResponse<ResponseStreamEvent> stream = sdk.openAi("/" + provider + "/v1").responses().createStreaming(
         ResponseCreateParams.builder().model("gpt-4o-mini").input("What is Kubernetes?").build())) {
       stream.stream().forEach(event -> {
         event.outputTextDelta().ifPresent(delta -> deltas[0]++);
@@ -321,7 +317,7 @@ class SdkRoundTripIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"anthropic", "openai", "azure", "gemini"})
   void anthropicMessagesWithToolsShouldRoundTrip(String provider) {
-    AnthropicClient client = anthropic("/" + provider);
+    AnthropicClient client = sdk.anthropic("/" + provider);
     MessageCreateParams first = MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
         .system("You are a weather bot.").addUserMessage(WEATHER).addTool(anthropicWeatherTool()).build();
 
@@ -358,7 +354,7 @@ class SdkRoundTripIT {
   @ValueSource(strings = {"anthropic", "openai", "azure", "gemini"})
   void anthropicMessagesShouldStreamToolUse(String provider) {
     MessageAccumulator accumulator = MessageAccumulator.create();
-    try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = anthropic("/" + provider).messages()
+    try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> stream = sdk.anthropic("/" + provider).messages()
         .createStreaming(MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
             .addUserMessage(WEATHER).addTool(anthropicWeatherTool()).build())) {
       stream.stream().forEach(accumulator::accumulate);
@@ -377,11 +373,11 @@ class SdkRoundTripIT {
     MessageCountTokensParams params = MessageCountTokensParams.builder().model("claude-sonnet-4-5")
         .system("You are a weather bot.").addUserMessage(WEATHER).build();
 
-    long counted = anthropic("/anthropic").messages().countTokens(params).inputTokens();
+    long counted = sdk.anthropic("/anthropic").messages().countTokens(params).inputTokens();
     RecordedRequest upstream = last("anthropic");
-    long byGemini = anthropic("/gemini").messages().countTokens(params).inputTokens();
+    long byGemini = sdk.anthropic("/gemini").messages().countTokens(params).inputTokens();
     RecordedRequest geminiUpstream = last("gemini");
-    long estimated = anthropic("/openai").messages().countTokens(params).inputTokens();
+    long estimated = sdk.anthropic("/openai").messages().countTokens(params).inputTokens();
 
     assertThat(upstream.path()).isEqualTo("/v1/messages/count_tokens");
     assertThat(counted).isEqualTo(upstream.reply().inputTokens());
@@ -439,7 +435,7 @@ class SdkRoundTripIT {
 
   @Test
   void oneUrlShouldServeManyModelsByTheBodysModel() {
-    OpenAIClient client = openAi("/any/v1");
+    OpenAIClient client = sdk.openAi("/any/v1");
 
     ChatCompletion claude = client.chat().completions().create(ChatCompletionCreateParams.builder()
         .model("claude-sonnet-4-5").addUserMessage("What is Kubernetes?").build());
@@ -459,37 +455,16 @@ class SdkRoundTripIT {
     tollway.fake().enqueue(FakeBehaviour.failWith(429).withRetryAfter(7));
     tollway.fake().enqueue(FakeBehaviour.failWith(429).withRetryAfter(7));
 
-    assertThatThrownBy(() -> openAi("/anthropic/v1").chat().completions().create(ChatCompletionCreateParams.builder()
+    assertThatThrownBy(() -> sdk.openAi("/anthropic/v1").chat().completions().create(ChatCompletionCreateParams.builder()
         .model("gpt-4o-mini").addUserMessage("hi").build()))
         .isInstanceOfSatisfying(RateLimitException.class,
             e -> assertThat(e.headers().values("retry-after")).containsExactly("7"));
-    assertThatThrownBy(() -> anthropic("/gemini").messages().create(MessageCreateParams.builder()
+    assertThatThrownBy(() -> sdk.anthropic("/gemini").messages().create(MessageCreateParams.builder()
         .model("claude-sonnet-4-5").maxTokens(10).addUserMessage("hi").build()))
         .isInstanceOf(com.anthropic.errors.RateLimitException.class);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------
-
-  /** One client per base path, closed with the stack (their threads would keep the test JVM alive). */
-  private OpenAIClient openAi(String basePath) {
-    return openAiClients.computeIfAbsent(basePath, path ->
-        OpenAIOkHttpClient.builder().baseUrl(tollway.gatewayUrl() + path).apiKey(CLIENT_KEY).maxRetries(0).build());
-  }
-
-  private AnthropicClient anthropic(String basePath) {
-    return anthropicClients.computeIfAbsent(basePath, path ->
-        AnthropicOkHttpClient.builder().baseUrl(tollway.gatewayUrl() + path).apiKey(CLIENT_KEY).maxRetries(0).build());
-  }
-
-  private static FunctionDefinition weatherFunction() {
-    return FunctionDefinition.builder().name("get_weather").description("The current weather in a city.")
-        .parameters(FunctionParameters.builder()
-            .putAdditionalProperty("type", JsonValue.from("object"))
-            .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-            .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-            .build())
-        .build();
-  }
 
   private static FunctionTool weatherTool() {
     return FunctionTool.builder().name("get_weather").description("The current weather in a city.").strict(false)
@@ -497,16 +472,6 @@ class SdkRoundTripIT {
             .putAdditionalProperty("type", JsonValue.from("object"))
             .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
             .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-            .build())
-        .build();
-  }
-
-  private static Tool anthropicWeatherTool() {
-    return Tool.builder().name("get_weather").description("The current weather in a city.")
-        .inputSchema(Tool.InputSchema.builder()
-            .properties(Tool.InputSchema.Properties.builder()
-                .putAdditionalProperty("city", com.anthropic.core.JsonValue.from(Map.of("type", "string"))).build())
-            .required(List.of("city"))
             .build())
         .build();
   }
