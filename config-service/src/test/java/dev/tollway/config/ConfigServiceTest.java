@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,9 +27,6 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,7 +39,6 @@ class ConfigServiceTest {
 
   private static final String TOPIC = "tollway.config.v1";
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final List<String> TOPICS = List.of(TOPIC, Topics.PRICES.name(), Topics.BUDGETS.name());
 
   /** A one-model catalog, so that the loop tests stay small. */
   private static final PriceCatalog CATALOG = LiteLlmTable.convert("""
@@ -67,15 +62,7 @@ class ConfigServiceTest {
 
     @Override
     public Consumer<String, byte[]> consumer(Map<String, Object> config) {
-      MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-      Map<TopicPartition, Long> offsets = new HashMap<>();
-      for (String topic : TOPICS) {
-        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
-        offsets.put(new TopicPartition(topic, 0), 0L);
-      }
-      consumer.updateBeginningOffsets(offsets);
-      consumer.updateEndOffsets(offsets);
-      return consumer;
+      return MockKafka.emptyTopics();
     }
   };
 

@@ -2,59 +2,42 @@ package dev.tollway.config.publish;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tollway.schemas.serde.JsonSerde;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import dev.tollway.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes snapshots to {@code tollway.config.v1} (key {@code <namespace>/<gateway>}, value the snapshot's
  * JSON bytes), writing only what differs from what the topic holds, and a tombstone for a Gateway that is
- * gone. What the topic holds is learned once at start by reading it to its end, so a restarted service
- * republishes nothing unchanged and tombstones Gateways deleted while it was down. A failed write leaves the
- * Gateway marked as not published, so the next publish retries it. Not thread-safe: one worker uses it.
+ * gone — a {@link CompactedTopicPublisher} of the config topic that owns its producer. What the topic holds is
+ * learned once at start by reading it to its end, so a restarted service republishes nothing unchanged and
+ * tombstones Gateways deleted while it was down; before that, the topic is taken for empty. A failed write
+ * leaves the Gateway marked as not published, so the next publish retries it. Not thread-safe: one worker uses
+ * it.
  */
 public final class SnapshotPublisher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
 
   private final Producer<String, byte[]> producer;
-  private final String topic;
   private final Duration timeout;
-  private final JsonSerde<GatewaySnapshot> serde = Topics.CONFIG.serde();
-  private final SortedMap<String, byte[]> onTopic = new TreeMap<>();
+  private final CompactedTopicPublisher<GatewaySnapshot> topic;
 
   /**
-   * @param producer an idempotent producer ({@code acks=all}) of string keys and byte values
+   * @param producer an idempotent producer ({@code acks=all}) of string keys and byte values, closed by
+   *     {@link #close()}
    * @param timeout how long to wait for a write to be acknowledged, and for the topic to be read at start
    */
   public SnapshotPublisher(Producer<String, byte[]> producer, Duration timeout) {
     this.producer = requireNonNull(producer, "producer");
     this.timeout = requireNonNull(timeout, "timeout");
-    this.topic = Topics.CONFIG.name();
+    this.topic = new CompactedTopicPublisher<>(producer, Topics.CONFIG, timeout, false);
   }
 
   /**
@@ -65,51 +48,14 @@ public final class SnapshotPublisher implements AutoCloseable {
    * @throws IllegalStateException when the topic does not exist or cannot be read to its end in time
    */
   public int learn(Consumer<String, byte[]> consumer) {
-    requireNonNull(consumer, "consumer");
-    List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
-    if (partitions == null || partitions.isEmpty()) {
-      throw new IllegalStateException("topic " + topic + " does not exist (it is created from the definitions "
-          + "in schemas/ by the local launcher or the deployment)");
-    }
-    List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(assigned);
-    consumer.seekToBeginning(assigned);
-    Map<TopicPartition, Long> end = consumer.endOffsets(assigned, timeout);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    SortedMap<String, byte[]> found = new TreeMap<>();
-    while (!reachedEnd(consumer, end)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("topic " + topic + " could not be read to its end within " + timeout);
-      }
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-        if (record.key() == null) {
-          continue;
-        }
-        if (record.value() == null) {
-          found.remove(record.key());
-        } else {
-          found.put(record.key(), record.value());
-        }
-      }
-    }
-    onTopic.clear();
-    onTopic.putAll(found);
-    log.info("topic {} holds {} gateway snapshot(s): {}", topic, onTopic.size(), onTopic.keySet());
-    return onTopic.size();
-  }
-
-  private static boolean reachedEnd(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
+    int held = topic.read(consumer);
+    log.info("topic {} holds {} gateway snapshot(s): {}", topic.topic(), held, topic.published());
+    return held;
   }
 
   /** The Gateway keys the topic holds a snapshot for, as far as this publisher knows. */
   public SortedSet<String> published() {
-    return Collections.unmodifiableSortedSet(new TreeSet<>(onTopic.keySet()));
+    return topic.published();
   }
 
   /**
@@ -117,99 +63,11 @@ public final class SnapshotPublisher implements AutoCloseable {
    * holds and tombstones the Gateways not in the map. Waits for every write to be acknowledged.
    */
   public PublishResult publish(SortedMap<String, GatewaySnapshot> snapshots) {
-    requireNonNull(snapshots, "snapshots");
-    List<Write> writes = new ArrayList<>();
-    int unchanged = 0;
-    SortedMap<String, String> failed = new TreeMap<>();
-    for (Map.Entry<String, GatewaySnapshot> e : snapshots.entrySet()) {
-      byte[] bytes;
-      try {
-        bytes = serde.serialize(topic, e.getValue());
-      } catch (RuntimeException ex) {
-        failed.put(e.getKey(), "cannot be encoded: " + ex.getMessage());
-        continue;
-      }
-      if (Arrays.equals(onTopic.get(e.getKey()), bytes)) {
-        unchanged++;
-      } else {
-        writes.add(new Write(e.getKey(), bytes));
-      }
-    }
-    for (String key : onTopic.keySet()) {
-      if (!snapshots.containsKey(key)) {
-        writes.add(new Write(key, null));
-      }
-    }
-    List<String> published = new ArrayList<>();
-    List<String> tombstoned = new ArrayList<>();
-    send(writes);
-    for (Write write : writes) {
-      if (write.error != null) {
-        failed.put(write.key, write.error);
-      } else if (write.value == null) {
-        onTopic.remove(write.key);
-        tombstoned.add(write.key);
-      } else {
-        onTopic.put(write.key, write.value);
-        published.add(write.key);
-      }
-    }
-    return new PublishResult(published, tombstoned, unchanged, failed);
-  }
-
-  private void send(List<Write> writes) {
-    for (Write write : writes) {
-      try {
-        write.future = producer.send(new ProducerRecord<>(topic, write.key, write.value));
-      } catch (RuntimeException e) {
-        write.error = describe(e);
-      }
-    }
-    if (writes.isEmpty()) {
-      return;
-    }
-    try {
-      producer.flush();
-    } catch (RuntimeException e) {
-      log.debug("flush failed: {}", e.toString());
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Write write : writes) {
-      if (write.future == null) {
-        continue;
-      }
-      try {
-        write.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        write.error = describe(e.getCause() == null ? e : e.getCause());
-      } catch (TimeoutException e) {
-        write.error = "not acknowledged within " + timeout;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        write.error = "interrupted while waiting for the acknowledgement";
-      }
-    }
-  }
-
-  private static String describe(Throwable e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return topic.publish(requireNonNull(snapshots, "snapshots"));
   }
 
   @Override
   public void close() {
     producer.close(timeout);
-  }
-
-  /** One record to write; a {@code null} value is a tombstone. */
-  private static final class Write {
-    final String key;
-    final byte @Nullable [] value;
-    @Nullable Future<RecordMetadata> future;
-    @Nullable String error;
-
-    Write(String key, byte @Nullable [] value) {
-      this.key = key;
-      this.value = value;
-    }
   }
 }

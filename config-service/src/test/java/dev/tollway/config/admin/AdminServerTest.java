@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.tollway.config.ConfigService;
 import dev.tollway.config.ConfigServiceConfig;
 import dev.tollway.config.Manifests;
+import dev.tollway.config.MockKafka;
 import dev.tollway.config.price.LiteLlmTable;
 import dev.tollway.config.price.PriceCatalog;
 import dev.tollway.config.publish.KafkaClients;
 import dev.tollway.config.watch.FolderSource;
-import dev.tollway.schemas.topic.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,16 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -58,15 +52,7 @@ class AdminServerTest {
 
     @Override
     public Consumer<String, byte[]> consumer(Map<String, Object> config) {
-      MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-      Map<TopicPartition, Long> offsets = new HashMap<>();
-      for (String topic : List.of(Topics.CONFIG.name(), Topics.PRICES.name(), Topics.BUDGETS.name())) {
-        consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
-        offsets.put(new TopicPartition(topic, 0), 0L);
-      }
-      consumer.updateBeginningOffsets(offsets);
-      consumer.updateEndOffsets(offsets);
-      return consumer;
+      return MockKafka.emptyTopics();
     }
   };
 

@@ -3,6 +3,7 @@ package dev.tollway.config.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollway.config.MockKafka;
 import dev.tollway.schemas.budget.Budget;
 import dev.tollway.schemas.budget.Budget.SubjectType;
 import dev.tollway.schemas.budget.Budget.Unit;
@@ -16,13 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -58,17 +55,7 @@ class CompactedTopicPublisherTest {
 
   /** A consumer of {@code topic} holding {@code records}, as a restarted service finds it. */
   private static MockConsumer<String, byte[]> topicWith(String topic, List<ProducerRecord<String, byte[]>> records) {
-    MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-    TopicPartition partition = new TopicPartition(topic, 0);
-    consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, new Node[0], new Node[0])));
-    consumer.updateBeginningOffsets(Map.of(partition, 0L));
-    consumer.updateEndOffsets(Map.of(partition, (long) records.size()));
-    consumer.schedulePollTask(() -> {
-      for (int i = 0; i < records.size(); i++) {
-        consumer.addRecord(new ConsumerRecord<>(topic, 0, i, records.get(i).key(), records.get(i).value()));
-      }
-    });
-    return consumer;
+    return MockKafka.consumerOf(Map.of(topic, records));
   }
 
   private CompactedTopicPublisher<ModelPrice> learnedPricePublisher() {

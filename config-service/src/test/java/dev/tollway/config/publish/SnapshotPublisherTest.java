@@ -3,6 +3,7 @@ package dev.tollway.config.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollway.config.MockKafka;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import dev.tollway.schemas.snapshot.Listener;
@@ -13,13 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -56,17 +53,7 @@ class SnapshotPublisherTest {
 
   /** A consumer whose topic holds {@code records}, as a restarted service would find it. */
   private static MockConsumer<String, byte[]> topicWith(List<ProducerRecord<String, byte[]>> records) {
-    MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
-    TopicPartition partition = new TopicPartition(TOPIC, 0);
-    consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, new Node[0], new Node[0])));
-    consumer.updateBeginningOffsets(Map.of(partition, 0L));
-    consumer.updateEndOffsets(Map.of(partition, (long) records.size()));
-    consumer.schedulePollTask(() -> {
-      for (int i = 0; i < records.size(); i++) {
-        consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, records.get(i).key(), records.get(i).value()));
-      }
-    });
-    return consumer;
+    return MockKafka.consumerOf(Map.of(TOPIC, records));
   }
 
   @Test
