@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -96,9 +95,8 @@ public final class CompactedTopicReader implements AutoCloseable {
    *
    * @param ownProperties this consumer's own settings (client id and tuning), over the shared ones
    */
-  public static Supplier<Consumer<String, byte[]>> kafka(
-      String bootstrap, Map<String, String> clientProperties, Map<String, String> ownProperties) {
-    Properties props = consumerProperties(bootstrap, clientProperties, ownProperties);
+  public static Supplier<Consumer<String, byte[]>> kafka(KafkaSettings kafka, Map<String, String> ownProperties) {
+    Properties props = consumerProperties(kafka, ownProperties);
     return () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -106,16 +104,14 @@ public final class CompactedTopicReader implements AutoCloseable {
    * The consumer's properties: the shared Kafka settings (TLS, SASL), then no auto-commit and the earliest
    * offset, then {@code ownProperties} over them.
    */
-  public static Properties consumerProperties(
-      String bootstrap, Map<String, String> clientProperties, Map<String, String> ownProperties) {
-    requireNonNull(bootstrap, "bootstrap");
-    requireNonNull(clientProperties, "clientProperties");
+  public static Properties consumerProperties(KafkaSettings kafka, Map<String, String> ownProperties) {
+    requireNonNull(kafka, "kafka");
     requireNonNull(ownProperties, "ownProperties");
     Map<String, String> own = new HashMap<>();
     own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     own.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     own.putAll(ownProperties);
-    return new KafkaSettings(bootstrap, new TreeMap<>(clientProperties)).clientProperties(own);
+    return kafka.clientProperties(own);
   }
 
   /** Starts the reading thread; a second call does nothing. */

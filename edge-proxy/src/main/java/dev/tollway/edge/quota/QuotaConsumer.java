@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,21 +70,15 @@ public final class QuotaConsumer implements AutoCloseable {
     this.reader = new CompactedTopicReader(consumers, READING, this::handle);
   }
 
-  /** A real Kafka consumer for the quota topic: no group, no commits. */
+  /** A real Kafka consumer for the quota topic: no group, no commits, the client settings (TLS, SASL) applied. */
   public static Supplier<Consumer<String, byte[]>> kafka(KafkaSettings kafka) {
-    return kafka(requireNonNull(kafka, "kafka").bootstrapServers(), kafka.clientProperties());
-  }
-
-  /**
-   * A real Kafka consumer with further client properties (TLS, SASL): no group, no commits.
-   */
-  public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap, Map<String, String> clientProperties) {
-    return CompactedTopicReader.kafka(bootstrap, clientProperties, OWN_PROPERTIES);
+    return CompactedTopicReader.kafka(kafka, OWN_PROPERTIES);
   }
 
   /** The consumer's properties: the shared Kafka settings, then this consumer's own settings over them. */
   public static Properties consumerProperties(String bootstrap, Map<String, String> clientProperties) {
-    return CompactedTopicReader.consumerProperties(bootstrap, clientProperties, OWN_PROPERTIES);
+    return CompactedTopicReader.consumerProperties(
+        new KafkaSettings(bootstrap, new TreeMap<>(clientProperties)), OWN_PROPERTIES);
   }
 
   /** Loads the kept decisions, then starts reading the topic. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,21 +38,15 @@ public final class SnapshotConsumer implements AutoCloseable {
     this.reader = new CompactedTopicReader(consumers, READING, (records, reachedEnd) -> apply(records));
   }
 
-  /** A real Kafka consumer for the config topic: no group, no commits. */
+  /** A real Kafka consumer for the config topic: no group, no commits, the client settings (TLS, SASL) applied. */
   public static Supplier<Consumer<String, byte[]>> kafka(KafkaSettings kafka) {
-    return kafka(requireNonNull(kafka, "kafka").bootstrapServers(), kafka.clientProperties());
-  }
-
-  /**
-   * A real Kafka consumer with further client properties (TLS, SASL): no group, no commits.
-   */
-  public static Supplier<Consumer<String, byte[]>> kafka(String bootstrap, Map<String, String> clientProperties) {
-    return CompactedTopicReader.kafka(bootstrap, clientProperties, OWN_PROPERTIES);
+    return CompactedTopicReader.kafka(kafka, OWN_PROPERTIES);
   }
 
   /** The consumer's properties: the shared Kafka settings, then this consumer's own settings over them. */
   public static Properties consumerProperties(String bootstrap, Map<String, String> clientProperties) {
-    return CompactedTopicReader.consumerProperties(bootstrap, clientProperties, OWN_PROPERTIES);
+    return CompactedTopicReader.consumerProperties(
+        new KafkaSettings(bootstrap, new TreeMap<>(clientProperties)), OWN_PROPERTIES);
   }
 
   public void start() {

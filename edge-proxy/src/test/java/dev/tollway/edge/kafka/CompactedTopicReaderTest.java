@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollway.edge.testing.PacedMockConsumer;
+import dev.tollway.schemas.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -189,8 +191,9 @@ class CompactedTopicReaderTest {
   @Test
   void shouldSetTheConsumerPropertiesOverTheSharedOnes() {
     // When
-    var props = CompactedTopicReader.consumerProperties("broker:9092",
-        Map.of("security.protocol", "SSL", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"),
+    var props = CompactedTopicReader.consumerProperties(
+        new KafkaSettings("broker:9092",
+            new TreeMap<>(Map.of("security.protocol", "SSL", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"))),
         Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "tollway-edge-test"));
 
     // Then
