@@ -1,22 +1,16 @@
 package dev.tollway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.tollway.e2e.support.TollwayStack.json;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.edge.EdgeProxy;
-import dev.tollway.schemas.serde.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +37,6 @@ class BudgetEnforcementIT {
   private static final Duration CONFIG = Duration.ofSeconds(30);
   /** From the crossing request's answer to the refusal on both replicas. */
   private static final Duration ENFORCED = Duration.ofSeconds(2);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static final String ROUTE_KEYS_AND_PRICE = """
       apiVersion: gateway.networking.k8s.io/v1
@@ -125,7 +118,7 @@ class BudgetEnforcementIT {
   @Order(1)
   void aRequestThatCrossesTheBudgetShouldGetTheKeyRefusedByBothReplicas() {
     // Given both replicas serve the route (carol has no budget), and usage-streams knows the budget
-    for (String base : replicas()) {
+    for (String base : tollway.proxyUrls()) {
       await().atMost(CONFIG).pollInterval(Duration.ofMillis(100))
           .untilAsserted(() -> assertThat(post(base, "sk-carol").statusCode()).isEqualTo(200));
     }
@@ -138,7 +131,7 @@ class BudgetEnforcementIT {
     long answered = System.nanoTime();
 
     // Then both replicas refuse her, in OpenAI's insufficient_quota shape
-    for (String base : replicas()) {
+    for (String base : tollway.proxyUrls()) {
       await().atMost(ENFORCED).pollInterval(Duration.ofMillis(20))
           .untilAsserted(() -> assertThat(post(base, "sk-alice").statusCode()).isEqualTo(429));
     }
@@ -175,38 +168,14 @@ class BudgetEnforcementIT {
     tollway.applyYaml("budget.yaml", budget("1000"));
 
     // Then both replicas admit alice again
-    for (String base : replicas()) {
+    for (String base : tollway.proxyUrls()) {
       await().atMost(CONFIG).pollInterval(Duration.ofMillis(100))
           .untilAsserted(() -> assertThat(post(base, "sk-alice").statusCode()).isEqualTo(200));
     }
     assertThat(json(tollway.get(tollway.usageUrl() + "/v1/quotas").body()).get("quotas")).isEmpty();
   }
 
-  private List<String> replicas() {
-    return List.of(tollway.gatewayUrl(), TollwayStack.urlOf(replica));
-  }
-
   private static HttpResponse<String> post(String base, String key) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + PATH))
-        .header("Content-Type", "application/json")
-        .header("x-api-key", key)
-        .POST(HttpRequest.BodyPublishers.ofString(BODY))
-        .build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode json(String body) {
-    try {
-      return Json.mapper().readTree(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TollwayStack.postJson(base + PATH, BODY, "x-api-key", key);
   }
 }

@@ -4,6 +4,7 @@ import static dev.tollway.e2e.support.SdkClients.CLIENT_KEY;
 import static dev.tollway.e2e.support.SdkClients.WEATHER;
 import static dev.tollway.e2e.support.SdkClients.anthropicWeatherTool;
 import static dev.tollway.e2e.support.SdkClients.weatherFunction;
+import static dev.tollway.e2e.support.TollwayStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +48,6 @@ import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.local.fake.FakeProviderServer;
 import dev.tollway.local.fake.FakeServiceAccount;
 import dev.tollway.local.fake.RecordedRequest;
-import dev.tollway.schemas.serde.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -555,13 +555,5 @@ class CloudSdkRoundTripIT {
   /** A path as the fake records it (decoded), from the path as sent. */
   private static String decoded(String rawPath) {
     return java.net.URLDecoder.decode(rawPath, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  private static JsonNode json(String text) {
-    try {
-      return Json.mapper().readTree(text);
-    } catch (java.io.IOException e) {
-      throw new AssertionError("not JSON: " + text, e);
-    }
   }
 }

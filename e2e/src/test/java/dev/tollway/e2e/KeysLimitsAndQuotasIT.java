@@ -1,21 +1,15 @@
 package dev.tollway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.tollway.e2e.support.TollwayStack.json;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.TollwayStack;
-import dev.tollway.edge.EdgeProxy;
 import dev.tollway.schemas.quota.QuotaDecision;
 import dev.tollway.schemas.quota.QuotaDecision.SubjectType;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +49,6 @@ class KeysLimitsAndQuotasIT {
   private static final String PATH = "/ai/gemini/v1/chat/completions";
   private static final String LIMITED = "/ai/limited/v1/chat/completions";
   private static final Duration CONFIG = Duration.ofSeconds(30);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static final String ROUTE_AND_POLICY = """
       apiVersion: gateway.networking.k8s.io/v1
@@ -114,13 +107,12 @@ class KeysLimitsAndQuotasIT {
   static final KafkaFixture KAFKA = new KafkaFixture();
 
   private TollwayStack tollway;
-  private EdgeProxy replica;
   private Producer<String, byte[]> quotas;
 
   @BeforeAll
   void startTwoReplicas() {
     tollway = TollwayStack.start(KAFKA);
-    replica = tollway.startReplica();
+    tollway.startReplica();
     Map<String, Object> props = new HashMap<>(KAFKA.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     quotas = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
@@ -141,33 +133,16 @@ class KeysLimitsAndQuotasIT {
     }
   }
 
-  private List<String> replicas() {
-    return List.of(tollway.gatewayUrl(), TollwayStack.urlOf(replica));
-  }
-
   private static HttpResponse<String> post(String base, String... headers) {
     return postTo(base, PATH, headers);
   }
 
   private static HttpResponse<String> postTo(String base, String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(BODY));
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    try {
-      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TollwayStack.postJson(base + path, BODY, headers);
   }
 
   private void awaitOnBothReplicas(Duration within, int status, String... headers) {
-    for (String base : replicas()) {
+    for (String base : tollway.proxyUrls()) {
       await().atMost(within).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
         HttpResponse<String> response = post(base, headers);
         assertThat(response.statusCode()).as(base + ": " + response.body()).isEqualTo(status);
@@ -182,7 +157,7 @@ class KeysLimitsAndQuotasIT {
 
     // Then, once both replicas have the snapshot, a request without a key is refused by either
     awaitOnBothReplicas(CONFIG, 401);
-    for (String base : replicas()) {
+    for (String base : tollway.proxyUrls()) {
       HttpResponse<String> refused = post(base);
       assertThat(json(refused.body()).at("/error/type").asText()).isEqualTo("authentication_error");
       // and the keys of the Secret are accepted
@@ -201,7 +176,7 @@ class KeysLimitsAndQuotasIT {
   void eachReplicaShouldCountDownItsRateLimitHeadersAndThenRefuseWith429() {
     // Given the rule "limited" allows 3 requests a minute per key, limited per replica (the keys come from the
     // route's policy, the limit from the rule's)
-    for (String base : replicas()) {
+    for (String base : tollway.proxyUrls()) {
       // When bob sends four requests to this replica
       List<HttpResponse<String>> responses = List.of(postTo(base, LIMITED, "x-api-key", "sk-bob"),
           postTo(base, LIMITED, "x-api-key", "sk-bob"), postTo(base, LIMITED, "x-api-key", "sk-bob"),
@@ -253,7 +228,7 @@ class KeysLimitsAndQuotasIT {
     awaitOnBothReplicas(Duration.ofSeconds(2), 429, "x-api-key", "sk-alice-2");
     LOG.info("quota decision enforced by both replicas {} ms after it was published",
         Duration.ofNanos(System.nanoTime() - published).toMillis());
-    for (String base : replicas()) {
+    for (String base : tollway.proxyUrls()) {
       HttpResponse<String> refused = post(base, "x-api-key", "sk-alice-2");
       assertThat(json(refused.body()).at("/error/code").asText()).isEqualTo("insufficient_quota");
       assertThat(refused.headers().firstValue("retry-after")).isPresent();
@@ -266,13 +241,5 @@ class KeysLimitsAndQuotasIT {
 
     // Then both replicas admit alice again
     awaitOnBothReplicas(Duration.ofSeconds(2), 200, "x-api-key", "sk-alice-2");
-  }
-
-  private static JsonNode json(String body) {
-    try {
-      return Json.mapper().readTree(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -10,12 +10,15 @@ import dev.tollway.config.kubernetes.AgentgatewayKinds;
 import dev.tollway.config.publish.KafkaClients;
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.MockKubernetes;
+import dev.tollway.e2e.support.TollwayStack;
+import dev.tollway.e2e.support.TopicReader;
 import dev.tollway.edge.EdgeProxy;
 import dev.tollway.edge.EdgeProxyConfig;
 import dev.tollway.local.fake.FakeProviderServer;
 import dev.tollway.local.fake.RecordedRequest;
 import dev.tollway.schemas.crypto.SnapshotCipher;
 import dev.tollway.schemas.serde.Json;
+import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.snapshot.GatewaySnapshot;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -29,11 +32,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,11 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -82,7 +75,6 @@ class KubernetesIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String KEY = Base64.getEncoder().encodeToString(
       "kubernetes-it-0123456789abcdefgh".getBytes(StandardCharsets.US_ASCII));
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @RegisterExtension
   static final KafkaFixture KAFKA = new KafkaFixture();
@@ -93,7 +85,6 @@ class KubernetesIT {
   private EdgeProxy proxy;
   private final List<ConfigService> configServices = new CopyOnWriteArrayList<>();
   private final Map<String, List<PublishCycle>> cycles = new HashMap<>();
-  private KafkaConsumer<String, byte[]> topic;
 
   @BeforeAll
   void start() {
@@ -108,8 +99,6 @@ class KubernetesIT {
         "TOLLWAY_ADMIN_PORT", "0")), cipher, Clock.systemUTC());
     proxy.start();
     startConfigService("config-service-0");
-    topic = new KafkaConsumer<>(Map.of("bootstrap.servers", KAFKA.bootstrapServers()), new StringDeserializer(),
-        new ByteArrayDeserializer());
   }
 
   /** config-service as the control-plane chart runs it: Kubernetes source, provisioning, leader election. */
@@ -139,9 +128,6 @@ class KubernetesIT {
   @AfterAll
   void stop() {
     configServices.forEach(ConfigService::close);
-    if (topic != null) {
-      topic.close();
-    }
     if (proxy != null) {
       proxy.close();
     }
@@ -434,7 +420,7 @@ class KubernetesIT {
 
     // Then the topic holds a tombstone for it, and its Deployment, Service and Secret are gone
     await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-      assertThat(latestRecord()).hasValueSatisfying(r -> assertThat(r.value()).isNull());
+      assertThat(configTopic()).containsEntry(GATEWAY, null);
       assertThat(client.apps().deployments().inNamespace("default").withName("agentgateway").get()).isNull();
       assertThat(client.services().inNamespace("default").withName("agentgateway").get()).isNull();
       assertThat(client.secrets().inNamespace("default").withName("agentgateway-tollway-proxy").get()).isNull();
@@ -489,28 +475,16 @@ class KubernetesIT {
         .filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
   }
 
-  /** The latest record of the Gateway on the config topic, read from the beginning. */
-  private Optional<ConsumerRecord<String, byte[]>> latestRecord() {
-    List<TopicPartition> all = topic.partitionsFor("tollway.config.v1").stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    topic.assign(all);
-    topic.seekToBeginning(all);
-    Map<TopicPartition, Long> end = topic.endOffsets(all);
-    AtomicReference<ConsumerRecord<String, byte[]>> latest = new AtomicReference<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (all.stream().anyMatch(tp -> topic.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, byte[]> record : topic.poll(Duration.ofMillis(100))) {
-        if (GATEWAY.equals(record.key())) {
-          latest.set(record);
-        }
-      }
+  /** What the config topic holds now, read from the beginning: the latest value per key, null for a tombstone. */
+  private static Map<String, byte[]> configTopic() {
+    try (TopicReader reader = new TopicReader(KAFKA, Topics.CONFIG.name())) {
+      return reader.readToEnd();
     }
-    return Optional.ofNullable(latest.get());
   }
 
   /** The Gateway's current snapshot on the topic (empty if none, or a tombstone). */
   private Optional<GatewaySnapshot> snapshot() {
-    return latestRecord().filter(r -> r.value() != null).map(r -> Json.fromBytes(r.value(), GatewaySnapshot.class));
+    return Optional.ofNullable(configTopic().get(GATEWAY)).map(v -> Json.fromBytes(v, GatewaySnapshot.class));
   }
 
   private HttpResponse<String> awaitStatus(String path, int status) {
@@ -524,16 +498,7 @@ class KubernetesIT {
 
   private HttpResponse<String> post(String path) {
     await().atMost(WAIT).until(() -> proxy.localPort(80).isPresent());
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.localPort(80).orElseThrow() + path))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TollwayStack.postJson("http://127.0.0.1:" + proxy.localPort(80).orElseThrow() + path, BODY);
   }
 
   private RecordedRequest lastRequestTo(String provider) {

@@ -5,24 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.TollwayStack;
+import dev.tollway.e2e.support.TopicReader;
 import dev.tollway.schemas.budget.Budget;
 import dev.tollway.schemas.price.ModelPrice;
-import dev.tollway.schemas.serde.Json;
-import dev.tollway.schemas.topic.TopicDefinition;
 import dev.tollway.schemas.topic.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +55,7 @@ class MeteringConfigIT {
     tollway.applyYaml("budget.yaml", Files.readString(EXAMPLES.resolve("budget.yaml")));
 
     // Then the prices topic holds the override, the model it adds and the rest of the catalog
-    try (TopicReader prices = new TopicReader(Topics.PRICES)) {
+    try (TopicReader prices = new TopicReader(KAFKA, Topics.PRICES.name())) {
       await().atMost(PUBLISHED).until(() -> prices.read().containsKey("openai/llama3.1:8b"));
       ModelPrice sonnet = prices.latest("anthropic/claude-sonnet-4-20250514", ModelPrice.class);
       assertThat(sonnet.source()).isEqualTo("override:default/claude-sonnet-negotiated");
@@ -77,7 +67,7 @@ class MeteringConfigIT {
     }
 
     // And the budgets topic holds both budgets
-    try (TopicReader budgets = new TopicReader(Topics.BUDGETS)) {
+    try (TopicReader budgets = new TopicReader(KAFKA, Topics.BUDGETS.name())) {
       await().atMost(PUBLISHED).until(() -> budgets.read().get("default/payments-daily") != null
           && budgets.read().get("default/alice-hourly-tokens") != null);
       Budget payments = budgets.latest("default/payments-daily", Budget.class);
@@ -93,42 +83,6 @@ class MeteringConfigIT {
       await().atMost(PUBLISHED).until(() -> budgets.read().containsKey("default/payments-daily")
           && budgets.read().get("default/payments-daily") == null
           && budgets.read().get("default/alice-hourly-tokens") == null);
-    }
-  }
-
-  /** Reads a compacted topic from its beginning, keeping the latest value of every key (null for a tombstone). */
-  private static final class TopicReader implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<String, byte[]> latest = new HashMap<>();
-
-    TopicReader(TopicDefinition<?> topic) {
-      Map<String, Object> config = new HashMap<>(KAFKA.clientProperties());
-      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-    }
-
-    /** Polls once more and answers everything read so far. */
-    Map<String, byte[]> read() {
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        latest.put(record.key(), record.value());
-      }
-      return latest;
-    }
-
-    <T> T latest(String key, Class<T> type) {
-      byte[] value = latest.get(key);
-      assertThat(value).as("latest value of " + key).isNotNull();
-      return Json.fromBytes(value, type);
-    }
-
-    @Override
-    public void close() {
-      consumer.close();
     }
   }
 }

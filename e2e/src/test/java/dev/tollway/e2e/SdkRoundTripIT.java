@@ -4,6 +4,7 @@ import static dev.tollway.e2e.support.SdkClients.CLIENT_KEY;
 import static dev.tollway.e2e.support.SdkClients.WEATHER;
 import static dev.tollway.e2e.support.SdkClients.anthropicWeatherTool;
 import static dev.tollway.e2e.support.SdkClients.weatherFunction;
+import static dev.tollway.e2e.support.TollwayStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -51,7 +52,6 @@ import dev.tollway.e2e.support.SdkClients;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.local.fake.FakeBehaviour;
 import dev.tollway.local.fake.RecordedRequest;
-import dev.tollway.schemas.serde.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -506,14 +506,6 @@ class SdkRoundTripIT {
   private static void assertNoClientKey(RecordedRequest... requests) {
     for (RecordedRequest request : requests) {
       assertThat(request.headers().values().stream().flatMap(List::stream)).noneMatch(v -> v.contains(CLIENT_KEY));
-    }
-  }
-
-  private static JsonNode json(String text) {
-    try {
-      return Json.mapper().readTree(text);
-    } catch (java.io.IOException e) {
-      throw new AssertionError("not JSON: " + text, e);
     }
   }
 }

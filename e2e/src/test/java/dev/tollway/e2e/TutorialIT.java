@@ -1,5 +1,6 @@
 package dev.tollway.e2e;
 
+import static dev.tollway.e2e.support.TollwayStack.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +18,6 @@ import com.openai.models.completions.CompletionUsage;
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.local.fake.RecordedRequest;
-import dev.tollway.schemas.serde.Json;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -367,13 +367,5 @@ class TutorialIT {
       }
     }
     throw new AssertionError("no row with " + field + "=" + value + " in " + rows);
-  }
-
-  private static JsonNode json(String body) {
-    try {
-      return Json.mapper().readTree(body);
-    } catch (java.io.IOException e) {
-      throw new AssertionError("not JSON: " + body, e);
-    }
   }
 }

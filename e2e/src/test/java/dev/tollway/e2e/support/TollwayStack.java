@@ -3,12 +3,14 @@ package dev.tollway.e2e.support;
 import static java.util.Objects.requireNonNull;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.edge.EdgeProxy;
 import dev.tollway.edge.EdgeProxyConfig;
 import dev.tollway.local.LocalOptions;
 import dev.tollway.local.LocalStack;
 import dev.tollway.local.fake.FakeProviderServer;
 import dev.tollway.schemas.crypto.SnapshotCipher;
+import dev.tollway.schemas.serde.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -146,16 +148,43 @@ public final class TollwayStack implements AutoCloseable {
     return "http://127.0.0.1:" + stack.edgeProxy().localPort(80).orElseThrow();
   }
 
+  /** The base URLs of the Gateway's listener on the stack's proxy, then on every replica started. */
+  public List<String> proxyUrls() {
+    List<String> urls = new ArrayList<>();
+    urls.add(gatewayUrl());
+    synchronized (replicas) {
+      replicas.forEach(replica -> urls.add(urlOf(replica)));
+    }
+    return urls;
+  }
+
   public String usageUrl() {
     return "http://127.0.0.1:" + stack.usageStreams().httpPort();
   }
 
   /** A POST of a JSON body, like the tutorial's {@code curl -H "Content-Type: application/json" -d ...}. */
   public HttpResponse<String> post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(gatewayUrl() + path))
+    return postJson(gatewayUrl() + path, json);
+  }
+
+  /** A POST of a JSON body to any URL (a replica's listener, say), with extra header name / value pairs. */
+  public static HttpResponse<String> postJson(String url, String json, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build());
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request.build());
+  }
+
+  /** A response body read as JSON; a body that is not JSON fails the test, showing the body. */
+  public static JsonNode json(String body) {
+    try {
+      return Json.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
   }
 
   public HttpResponse<String> get(String url) {

@@ -1,4 +1,4 @@
-/** Test support for the end-to-end suite: the Kafka broker fixture every integration test runs against. */
+/** Test support for the end-to-end suite: the Kafka broker fixture, the whole stack, and what tests share on top. */
 @NullMarked
 package dev.tollway.e2e.support;
 
