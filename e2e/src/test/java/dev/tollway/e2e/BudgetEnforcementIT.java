@@ -51,16 +51,6 @@ class BudgetEnforcementIT {
             urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}
           backendRefs: [{name: gemini, namespace: default, group: agentgateway.dev, kind: AgentgatewayBackend}]
       ---
-      apiVersion: agentgateway.dev/v1alpha1
-      kind: AgentgatewayPolicy
-      metadata: {name: team-keys, namespace: default}
-      spec:
-        targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: metered}]
-        traffic:
-          apiKeyAuthentication:
-            mode: Strict
-            secretRef: {name: team-keys}
-      ---
       apiVersion: v1
       kind: Secret
       metadata: {name: team-keys, namespace: default}
@@ -103,6 +93,7 @@ class BudgetEnforcementIT {
     tollway.apply("tutorial/01-gateway.yaml");
     tollway.apply("tutorial/gemini-secret.yaml");
     tollway.apply("tutorial/llm/gemini/02-backend-gemini.yaml");
+    tollway.apply("keys/team-keys-policy.yaml");
     tollway.applyYaml("metered.yaml", ROUTE_KEYS_AND_PRICE);
     tollway.applyYaml("budget.yaml", budget("0.001"));
   }

@@ -72,16 +72,6 @@ class KeysLimitsAndQuotasIT {
       ---
       apiVersion: agentgateway.dev/v1alpha1
       kind: AgentgatewayPolicy
-      metadata: {name: team-keys, namespace: default}
-      spec:
-        targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: metered}]
-        traffic:
-          apiKeyAuthentication:
-            mode: Strict
-            secretRef: {name: team-keys}
-      ---
-      apiVersion: agentgateway.dev/v1alpha1
-      kind: AgentgatewayPolicy
       metadata: {name: three-a-minute, namespace: default}
       spec:
         targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: metered, sectionName: limited}]
@@ -120,6 +110,7 @@ class KeysLimitsAndQuotasIT {
     tollway.apply("tutorial/gemini-secret.yaml");
     tollway.apply("tutorial/llm/gemini/02-backend-gemini.yaml");
     tollway.applyYaml("team-keys.yaml", keys("sk-alice-1", true));
+    tollway.apply("keys/team-keys-policy.yaml");
     tollway.applyYaml("metered.yaml", ROUTE_AND_POLICY);
   }
 
