@@ -9,9 +9,6 @@ import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.schemas.serde.Json;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +36,6 @@ class ObservabilityIT {
   private static final String BODY = "{\"messages\": [{\"role\": \"user\", \"content\": \"What is Kubernetes?\"}]}";
   private static final String STREAM =
       "{\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"What is Kubernetes?\"}]}";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @RegisterExtension
   static final KafkaFixture KAFKA = new KafkaFixture();
@@ -60,24 +56,8 @@ class ObservabilityIT {
     }
   }
 
-  private static HttpResponse<String> send(HttpRequest request) {
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   private HttpResponse<String> chat(String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tollway.gatewayUrl() + "/v1/chat/completions"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return send(request.build());
+    return TollwayStack.postJson(tollway.gatewayUrl() + "/v1/chat/completions", body, headers);
   }
 
   private Set<String> scraped() {
