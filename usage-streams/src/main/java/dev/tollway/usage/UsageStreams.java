@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -235,7 +236,12 @@ public final class UsageStreams implements AutoCloseable {
     }
     if (streams != null) {
       synchronized (streamsLock) {
-        boolean stopped = streams.close(CLOSE_TIMEOUT);
+        // leave the consumer group: otherwise the group keeps counting this member until its session times out
+        // (45 s), and a restarted instance — a new member — waits that long for its first rebalance
+        boolean stopped =
+            streams.close(
+                CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(CLOSE_TIMEOUT));
         if (!stopped) {
           LOG.warn("kafka streams did not stop within {}", CLOSE_TIMEOUT);
         }
