@@ -53,6 +53,7 @@ RATE_LOW=1000; RATE_LOW_WORKERS=20   # 20 x 50/s
 RATE_HIGH=5000; RATE_HIGH_WORKERS=50 # 50 x 100/s
 CHUNK_DELAY_MS=1                     # between the fake's stream events, so a buffering proxy shows
 JIT_QUIET_PERCENT=2                  # warm-up ends when the JVMs' compiler threads use at most this share
+JIT_QUIET_STEPS=2                    # ... of their JVM's CPU in this many 5-second steps in a row
 if $QUICK; then
   WARMUP=5; WARMUP_REQUESTS=20000; WARMUP_MAX=20; SATURATION=5; RATE_SECONDS=5
   TTFT_REQUESTS=200; TTFT_WARMUP=50; ROUTE_RUNS=3; SETTLE_MAX=15
@@ -315,13 +316,14 @@ measure() {
   settle
   # Warm-up until both WARMUP seconds and WARMUP_REQUESTS requests have passed (the JIT compilers of the JVMs
   # need requests, not seconds: on a busy machine 15 s can be too few) and then until the JIT compilers of the
-  # JVMs on the request's path are quiet: a 5-second step in which their compiler threads used at most
-  # JIT_QUIET_PERCENT of that JVM's CPU. At most WARMUP_MAX seconds.
+  # JVMs on the request's path are quiet: JIT_QUIET_STEPS 5-second steps in a row in which their compiler
+  # threads used at most JIT_QUIET_PERCENT of that JVM's CPU (one quiet step was seen followed by C2 compiling
+  # again during the measurement). At most WARMUP_MAX seconds.
   local jvms=() pid jit_state="" step_jit=""
   for pid in "${GATEWAY_GROUP[$target]:-}" "$FAKE_GROUP"; do
     [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && jvms+=("$pid")
   done
-  local warm_start=$SECONDS warm_requests=0 step=0
+  local warm_start=$SECONDS warm_requests=0 step=0 quiet=0
   jit_state="$(jit_ticks "${jvms[@]}")"
   while :; do
     step=$((step + 1))
@@ -329,9 +331,12 @@ measure() {
     warm_requests=$((warm_requests + $(awk '/requests in/ { print $1 }' "$out-warmup-$step.txt")))
     step_jit="$(jit_busiest "$jit_state" "$(jit_ticks "${jvms[@]}")")"; jit_state="$(jit_ticks "${jvms[@]}")"
     echo "step $step: $warm_requests requests, $((SECONDS - warm_start)) s, busiest JIT: $step_jit" >>"$out-warmup.log"
-    if ((SECONDS - warm_start >= WARMUP && warm_requests >= WARMUP_REQUESTS)); then
-      awk -v s="${step_jit%% *}" -v q="$JIT_QUIET_PERCENT" 'BEGIN { exit !(s <= q) }' && break
+    if awk -v s="${step_jit%% *}" -v q="$JIT_QUIET_PERCENT" 'BEGIN { exit !(s <= q) }'; then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
     fi
+    ((SECONDS - warm_start >= WARMUP && warm_requests >= WARMUP_REQUESTS && quiet >= JIT_QUIET_STEPS)) && break
     if ((SECONDS - warm_start >= WARMUP_MAX)); then
       log "$target: the JIT was still compiling after ${WARMUP_MAX} s ($step_jit); measuring anyway"
       break
@@ -822,7 +827,7 @@ main() {
     echo "hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo unknown)"
     echo "node: $(node --version 2>/dev/null || echo none)"
     echo "JVM flags: fake '$FAKE_JAVA_OPTS', edge-proxy '$EDGE_JAVA_OPTS', pipeline '$PIPELINE_JAVA_OPTS'"
-    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests, then until a 5 s step in which the JIT compiler threads took at most ${JIT_QUIET_PERCENT} % of each JVM's CPU (at most ${WARMUP_MAX}s); hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
+    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests, then until $JIT_QUIET_STEPS 5 s steps in a row in which the JIT compiler threads took at most ${JIT_QUIET_PERCENT} % of each JVM's CPU (at most ${WARMUP_MAX}s); hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
   } >"$RESULTS/environment.txt"
 
   start_fake
