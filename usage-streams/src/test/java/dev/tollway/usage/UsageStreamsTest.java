@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollway.usage.topology.SkipUndecodableRecords;
 import dev.tollway.usage.topology.SkippedRecords;
+import dev.tollway.usage.topology.TopologySettings;
+import dev.tollway.usage.topology.UsageTopology;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +49,29 @@ class UsageStreamsTest {
         .containsEntry(
             StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUndecodableRecords.class.getName())
         .containsEntry(SkippedRecords.CONFIG_KEY, skipped);
+  }
+
+  @Test
+  void shouldNotIdleForOtherPartitionsBecauseEveryTaskReadsOnlyOne() {
+    // Given the production topology
+    TopologyDescription topology =
+        UsageTopology.build(new TopologySettings(Duration.ofMinutes(5), Duration.ofDays(7))).describe();
+
+    // When
+    Properties properties = UsageStreams.streamsProperties(config("kafka:9092"), new SkippedRecords());
+
+    // Then Kafka Streams does not wait to order records of several partitions by time ...
+    assertThat(properties).containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    // ... which is right only while every subtopology reads a single topic (a join would need it back)
+    assertThat(topology.subtopologies())
+        .isNotEmpty()
+        .allSatisfy(
+            subtopology ->
+                assertThat(subtopology.nodes().stream()
+                        .filter(node -> node instanceof TopologyDescription.Source)
+                        .flatMap(node -> ((TopologyDescription.Source) node).topicSet().stream()))
+                    .as(subtopology.toString())
+                    .hasSize(1));
   }
 
   @Test

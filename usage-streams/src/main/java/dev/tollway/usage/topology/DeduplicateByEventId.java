@@ -13,7 +13,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards each usage event the first time its {@code eventId} is seen and drops later copies (a producer
  * retry, a replay). Seen ids are kept in a window store by event time for {@code retention}, so the store
- * stays bounded. An event whose time is more than {@code retention} behind the stream time of its partition
- * is dropped too: its first copy may have been forgotten already, so it could not be told from a copy, and
- * counting it might count it twice in a long window (a day of spend, a month of budget).
+ * stays bounded. A copy is the same record sent again — edge-proxy encodes each event once and its retries and
+ * spool replays resend those bytes — so it carries the same {@code endTime}, hence the same record time, and
+ * one point lookup ({@code eventId} at that time) finds the first copy. An event whose time is more than
+ * {@code retention} behind the stream time of its partition is dropped too: its first copy may have been
+ * forgotten already, so it could not be told from a copy, and counting it might count it twice in a long
+ * window (a day of spend, a month of budget).
  */
 final class DeduplicateByEventId implements Processor<String, UsageEvent, String, UsageEvent> {
 
@@ -82,12 +84,11 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
       return;
     }
     WindowStore<String, Long> store = requireNonNull(seen, "seen");
-    try (WindowStoreIterator<Long> earlier =
-        store.fetch(eventId, Math.max(0, time - retentionMillis), time + retentionMillis)) {
-      if (earlier.hasNext()) {
-        LOG.debug("dropping a duplicate usage event: eventId={} requestId={}", eventId, event.requestId());
-        return;
-      }
+    // a copy is the same record sent again (edge-proxy encodes an event once and resends those bytes), so it
+    // has the same endTime and so the same record time: a point lookup finds its first copy
+    if (store.fetch(eventId, time) != null) {
+      LOG.debug("dropping a duplicate usage event: eventId={} requestId={}", eventId, event.requestId());
+      return;
     }
     store.put(eventId, time, time);
     processorContext.forward(record);

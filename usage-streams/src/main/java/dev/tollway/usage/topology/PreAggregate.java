@@ -2,28 +2,17 @@ package dev.tollway.usage.topology;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.tollway.usage.codec.BinaryReader;
 import dev.tollway.usage.codec.BinarySerde;
-import dev.tollway.usage.codec.BinaryWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * carries one per key and bucket per interval, so the repartition, the aggregation behind it and their
  * (de)serialisation cost what the number of groups costs, not what the number of events does.
  *
- * <p>Exactly once: the sums wait in a logged state store (in memory, cached, so its changelog sees one
- * write per key per commit), which commits in the same transaction as the input offsets; a wall-clock
- * punctuator every {@code interval} forwards each sum, stamped with the latest event time in it, and deletes
- * it — the forwarded records and the deletes commit together too. After a crash the store comes back as it
- * was committed, with the offsets.
+ * <p>Exactly once: the sums wait in a {@link WaitingSums} store — objects in a hash map, written into a logged
+ * store just before each commit, so they commit in the same transaction as the input offsets they cover; a
+ * wall-clock punctuator every {@code interval} forwards each sum, stamped with the latest event time in it, and
+ * deletes it — the forwarded records and the deletes commit together too. After a crash the store comes back
+ * as it was committed, with the offsets.
  *
  * <p>Time: each part names its bucket (the minute, the day, the second of the event), so a sum never mixes
  * events of two windows of the aggregation behind; its timestamp lies in that bucket. An interval of zero
@@ -67,35 +56,25 @@ final class PreAggregate<I, K, V> implements Processor<String, I, K, V> {
   private final String storeName;
   private final long intervalMillis;
   private final Parts<I, K, V> parts;
-  private final BinarySerde<K> keys;
-  private final BinarySerde<V> values;
   private final BinaryOperator<V> plus;
   private @Nullable ProcessorContext<K, V> context;
-  private @Nullable KeyValueStore<Bytes, byte[]> sums;
+  private @Nullable WaitingSums<K, V> sums;
 
-  private PreAggregate(
-      String storeName,
-      Duration interval,
-      Parts<I, K, V> parts,
-      BinarySerde<K> keys,
-      BinarySerde<V> values,
-      BinaryOperator<V> plus) {
+  private PreAggregate(String storeName, Duration interval, Parts<I, K, V> parts, BinaryOperator<V> plus) {
     this.storeName = storeName;
     this.intervalMillis = interval.toMillis();
     this.parts = parts;
-    this.keys = keys;
-    this.values = values;
     this.plus = plus;
   }
 
   /**
    * The processor with its store of sums.
    *
-   * @param storeName the store (in memory, logged, cached)
+   * @param storeName the store ({@link WaitingSums}: a hash map over a logged in-memory store)
    * @param interval how long parts are summed before they are forwarded; zero forwards each at once
    * @param parts what each input contributes (a new instance per task)
-   * @param keys the binary form of the keys
-   * @param values the binary form of the values
+   * @param keys the binary form of the keys (in the changelog)
+   * @param values the binary form of the values (in the changelog)
    * @param plus how two values of the same key and bucket add up (the earlier one first)
    */
   static <I, K, V> ProcessorSupplier<String, I, K, V> supplier(
@@ -114,13 +93,11 @@ final class PreAggregate<I, K, V> implements Processor<String, I, K, V> {
     if (interval.isNegative()) {
       throw new IllegalArgumentException("interval: " + interval + " (expected: zero or more)");
     }
-    StoreBuilder<KeyValueStore<Bytes, byte[]>> store =
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), Serdes.Bytes(), Serdes.ByteArray())
-            .withCachingEnabled();
+    StoreBuilder<WaitingSums<K, V>> store = WaitingSums.builder(storeName, keys, values);
     return new ProcessorSupplier<>() {
       @Override
       public Processor<String, I, K, V> get() {
-        return new PreAggregate<>(storeName, interval, parts.get(), keys, values, plus);
+        return new PreAggregate<>(storeName, interval, parts.get(), plus);
       }
 
       @Override
@@ -151,24 +128,7 @@ final class PreAggregate<I, K, V> implements Processor<String, I, K, V> {
       context().forward(new Record<>(key, value, timestamp));
       return;
     }
-    BinaryWriter slot = new BinaryWriter(48);
-    slot.writeLong(bucket);
-    keys.encode(key, slot);
-    Bytes slotKey = Bytes.wrap(slot.toByteArray());
-    KeyValueStore<Bytes, byte[]> store = sums();
-    byte[] before = store.get(slotKey);
-    V sum = value;
-    long latest = timestamp;
-    if (before != null) {
-      BinaryReader in = new BinaryReader(before, 0, "a partial sum");
-      latest = Math.max(latest, in.readLong());
-      sum = plus.apply(values.decode(in), value);
-      in.expectEnd();
-    }
-    BinaryWriter out = new BinaryWriter(96);
-    out.writeLong(latest);
-    values.encode(sum, out);
-    store.put(slotKey, out.toByteArray());
+    sums().add(key, bucket, value, timestamp, plus);
   }
 
   /**
@@ -177,37 +137,15 @@ final class PreAggregate<I, K, V> implements Processor<String, I, K, V> {
    * made it one by one (a sum is never dropped as too late because a newer sum went ahead of it).
    */
   private void forwardAll() {
-    KeyValueStore<Bytes, byte[]> store = sums();
-    List<Waiting<K, V>> waiting = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-      while (all.hasNext()) {
-        KeyValue<Bytes, byte[]> entry = all.next();
-        BinaryReader slot = new BinaryReader(entry.key.get(), 0, "a partial sum's key");
-        slot.readLong(); // the bucket: part of the store key only, the timestamp lies in it
-        K key = keys.decode(slot);
-        slot.expectEnd();
-        BinaryReader in = new BinaryReader(entry.value, 0, "a partial sum");
-        long latest = in.readLong();
-        V sum = values.decode(in);
-        in.expectEnd();
-        waiting.add(new Waiting<>(entry.key, key, sum, latest));
-      }
-    }
-    waiting.sort(Comparator.comparingLong(Waiting::latest));
-    for (Waiting<K, V> sum : waiting) {
-      store.delete(sum.slot());
-      context().forward(new Record<>(sum.key(), sum.sum(), sum.latest()));
-    }
+    ProcessorContext<K, V> processorContext = context();
+    sums().drain((key, sum, latest) -> processorContext.forward(new Record<>(key, sum, latest)));
   }
-
-  /** A sum read from the store, to be sent. */
-  private record Waiting<K, V>(Bytes slot, K key, V sum, long latest) {}
 
   private ProcessorContext<K, V> context() {
     return requireNonNull(context, "context");
   }
 
-  private KeyValueStore<Bytes, byte[]> sums() {
+  private WaitingSums<K, V> sums() {
     return requireNonNull(sums, "sums");
   }
 }

@@ -12,6 +12,9 @@ import dev.tollway.schemas.quota.QuotaDecision;
 import dev.tollway.schemas.usage.UsageAggregate;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreamsConfig;
+import dev.tollway.usage.aggregate.UsageCounts;
+import dev.tollway.usage.codec.BinaryReader;
+import dev.tollway.usage.codec.InternalSerdes;
 import dev.tollway.usage.cost.CostObserver;
 import dev.tollway.usage.testing.UsageDriver;
 import java.nio.file.Path;
@@ -188,6 +191,39 @@ class PreAggregationTopologyTest {
         List.of(UsageTopology.MINUTE_PARTIALS_STORE, UsageTopology.SPEND_PARTIALS_STORE, UsageTopology.CHARGE_PARTIALS_STORE)) {
       assertThat(latest(driver.readChangelog(store))).as(store).isNotEmpty().allSatisfy((key, value) -> assertThat(value).isNull());
     }
+  }
+
+  @Test
+  void shouldWriteEachWaitingSumWholeIntoItsChangelogAtEveryCommit() {
+    // Given a pre-aggregating driver (the test driver commits after every record it pipes)
+    UsageDriver driver = summing();
+
+    // When a request ends and is committed, mid-interval
+    driver.pipe(event("a", "2026-11-26T11:58:05Z").tokens(100, 10).build());
+
+    // Then the minute's waiting sum, as it stands, is in the changelog
+    assertThat(waitingMinuteCounts(driver)).containsExactly(new UsageCounts(1, 0, 100, 0, 0, 10, 0, 110));
+
+    // And when a second request of the same minute is committed, still mid-interval, the sum written is the new whole
+    driver.pipe(event("b", "2026-11-26T11:58:45Z").tokens(200, 20).build());
+    assertThat(waitingMinuteCounts(driver)).containsExactly(new UsageCounts(2, 0, 300, 0, 0, 30, 0, 330));
+
+    // And a commit with nothing new writes nothing
+    driver.pipe(event("a", "2026-11-26T11:58:05Z").tokens(100, 10).build()); // a copy, dropped before the sums
+    assertThat(driver.readChangelog(UsageTopology.MINUTE_PARTIALS_STORE)).isEmpty();
+    assertThat(driver.readMinutes()).isEmpty();
+  }
+
+  /** The sums written to the minute sums' changelog since the last read, in order (each: latest time, then counts). */
+  private static List<UsageCounts> waitingMinuteCounts(UsageDriver driver) {
+    List<UsageCounts> counts = new ArrayList<>();
+    for (KeyValue<Bytes, byte[]> record : driver.readChangelog(UsageTopology.MINUTE_PARTIALS_STORE)) {
+      BinaryReader in = new BinaryReader(record.value, 0, "a waiting sum");
+      in.readLong();
+      counts.add(InternalSerdes.USAGE_COUNTS.decode(in));
+      in.expectEnd();
+    }
+    return counts;
   }
 
   private static List<UsageEvent> events() {

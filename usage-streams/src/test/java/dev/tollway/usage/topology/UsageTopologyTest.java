@@ -160,6 +160,26 @@ class UsageTopologyTest {
   }
 
   @Test
+  void shouldDropACopyThatArrivesAfterNewerEventsWithinTheHorizon() {
+    // Given an event, then newer events that moved stream time five minutes on: its minute still takes late
+    // events (grace: five minutes after its end), so only deduplication can keep a copy out
+    UsageEvent original = event("e1", "2026-11-26T12:00:05Z").tokens(10, 1).build();
+    driver.pipe(
+        original,
+        event("e2", "2026-11-26T12:03:00Z").tokens(1, 1).build(),
+        event("e3", "2026-11-26T12:05:30Z").tokens(1, 1).build());
+    driver.readMinutes();
+
+    // When the spool replays the first event, byte for byte the same record
+    driver.pipe(original);
+
+    // Then it is recognised and not counted again
+    assertThat(driver.readMinutes()).isEmpty();
+    assertThat(storedCounts(dimensions("gpt-4o-mini"), "2026-11-26T12:00:00Z"))
+        .isEqualTo(new UsageCounts(1, 0, 10, 0, 0, 1, 0, 11));
+  }
+
+  @Test
   void shouldCountALateEventWithinTheGrace() {
     // Given stream time moved four minutes past the first minute's end
     driver.pipe(
