@@ -52,11 +52,13 @@ WRK_CONNECTIONS=32
 RATE_LOW=1000; RATE_LOW_WORKERS=20   # 20 x 50/s
 RATE_HIGH=5000; RATE_HIGH_WORKERS=50 # 50 x 100/s
 CHUNK_DELAY_MS=1                     # between the fake's stream events, so a buffering proxy shows
+JIT_QUIET_PERCENT=2                  # warm-up ends when the JVMs' compiler threads use at most this share
+JIT_QUIET_STEPS=2                    # ... of their JVM's CPU in this many 5-second steps in a row
 if $QUICK; then
   WARMUP=5; WARMUP_REQUESTS=20000; WARMUP_MAX=20; SATURATION=5; RATE_SECONDS=5
   TTFT_REQUESTS=200; TTFT_WARMUP=50; ROUTE_RUNS=3; SETTLE_MAX=15
 else
-  WARMUP=15; WARMUP_REQUESTS=200000; WARMUP_MAX=120; SATURATION=15; RATE_SECONDS=30
+  WARMUP=15; WARMUP_REQUESTS=200000; WARMUP_MAX=300; SATURATION=15; RATE_SECONDS=30
   TTFT_REQUESTS=2000; TTFT_WARMUP=300; ROUTE_RUNS=7; SETTLE_MAX=60
 fi
 
@@ -197,6 +199,33 @@ rss_kb() { # rss_kb PID...: summed VmRSS
   echo "$total"
 }
 
+jit_ticks() { # jit_ticks PID...: "pid:compiler_ticks:all_ticks" per JVM (compiler = its C1/C2 compiler threads)
+  local pid task line f comp all
+  for pid in "$@"; do
+    comp=0; all=0
+    for task in /proc/"$pid"/task/*; do
+      { line="$(<"$task/stat")"; } 2>/dev/null || continue # threads come and go
+      read -r -a f <<<"${line##*) }"
+      all=$((all + f[11] + f[12]))
+      [[ "${line#*(}" == C[12]" CompilerThre"* ]] && comp=$((comp + f[11] + f[12]))
+    done
+    printf '%s:%s:%s ' "$pid" "$comp" "$all"
+  done
+}
+
+jit_busiest() { # jit_busiest BEFORE AFTER (jit_ticks outputs): "P % (pid N)", the largest share of a JVM's CPU
+                # its compiler threads took in between ("0 % (no JVM)" without one)
+  awk -v a="$1" -v b="$2" 'BEGIN {
+      n = split(a, x, " "); for (i = 1; i <= n; i++) { split(x[i], p, ":"); c0[p[1]] = p[2]; t0[p[1]] = p[3] }
+      n = split(b, y, " "); best = 0; who = "no JVM"
+      for (i = 1; i <= n; i++) {
+        split(y[i], p, ":"); dt = p[3] - t0[p[1]]; dc = p[2] - c0[p[1]]
+        share = dt > 0 ? 100 * dc / dt : 0; if (share < 0) share = 0
+        if (who == "no JVM" || share > best) { best = share; who = "pid " p[1] }
+      }
+      printf "%.1f %% (%s)", best, who }'
+}
+
 settle() { # wait until the started processes use less than 15 % of a core over a second (and, with
             # --wait-idle, until everything else on the machine uses less than 25 % of a core)
   local i a b m0 m1
@@ -286,17 +315,35 @@ measure() {
 
   settle
   # Warm-up until both WARMUP seconds and WARMUP_REQUESTS requests have passed (the JIT compilers of the JVMs
-  # need requests, not seconds: on a busy machine 15 s can be too few), at most WARMUP_MAX seconds.
-  local warm_start=$SECONDS warm_requests=0 step=0
+  # need requests, not seconds: on a busy machine 15 s can be too few) and then until the JIT compilers of the
+  # JVMs on the request's path are quiet: JIT_QUIET_STEPS 5-second steps in a row in which their compiler
+  # threads used at most JIT_QUIET_PERCENT of that JVM's CPU (one quiet step was seen followed by C2 compiling
+  # again during the measurement). At most WARMUP_MAX seconds.
+  local jvms=() pid jit_state="" step_jit=""
+  for pid in "${GATEWAY_GROUP[$target]:-}" "$FAKE_GROUP"; do
+    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && jvms+=("$pid")
+  done
+  local warm_start=$SECONDS warm_requests=0 step=0 quiet=0
+  jit_state="$(jit_ticks "${jvms[@]}")"
   while :; do
     step=$((step + 1))
     run_wrk "$out-warmup-$step.txt" 5 "$url" "${headers[@]}"
     warm_requests=$((warm_requests + $(awk '/requests in/ { print $1 }' "$out-warmup-$step.txt")))
-    ((SECONDS - warm_start >= WARMUP && warm_requests >= WARMUP_REQUESTS)) && break
-    ((SECONDS - warm_start >= WARMUP_MAX)) && break
+    step_jit="$(jit_busiest "$jit_state" "$(jit_ticks "${jvms[@]}")")"; jit_state="$(jit_ticks "${jvms[@]}")"
+    echo "step $step: $warm_requests requests, $((SECONDS - warm_start)) s, busiest JIT: $step_jit" >>"$out-warmup.log"
+    if awk -v s="${step_jit%% *}" -v q="$JIT_QUIET_PERCENT" 'BEGIN { exit !(s <= q) }'; then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
+    fi
+    ((SECONDS - warm_start >= WARMUP && warm_requests >= WARMUP_REQUESTS && quiet >= JIT_QUIET_STEPS)) && break
+    if ((SECONDS - warm_start >= WARMUP_MAX)); then
+      log "$target: the JIT was still compiling after ${WARMUP_MAX} s ($step_jit); measuring anyway"
+      break
+    fi
   done
-  log "$target: warmed up with $warm_requests requests in $((SECONDS - warm_start)) s (wrk, not recorded)"
-  R[$target.warmup]="$warm_requests"
+  log "$target: warmed up with $warm_requests requests in $((SECONDS - warm_start)) s (wrk, not recorded; last step's busiest JIT: $step_jit)"
+  R[$target.warmup]="$warm_requests in $((SECONDS - warm_start)) s"
   settle
 
   log "$target: saturation ${SATURATION} s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS)"
@@ -672,7 +719,7 @@ print_table() {
   sat_lat() { pair "$1.sat_p50" "$1.sat_p99"; }
   per sat_lat "saturation latency p50 / p99 ms"
   warm() { cell "$1.warmup"; }
-  per warm "warm-up before it (requests, not recorded)"
+  per warm "warm-up before it (requests and seconds, not recorded)"
   local rate
   for rate in "$RATE_LOW" "$RATE_HIGH"; do
     r_rps() { rate_cell "$1" "$rate"; }
@@ -780,7 +827,7 @@ main() {
     echo "hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo unknown)"
     echo "node: $(node --version 2>/dev/null || echo none)"
     echo "JVM flags: fake '$FAKE_JAVA_OPTS', edge-proxy '$EDGE_JAVA_OPTS', pipeline '$PIPELINE_JAVA_OPTS'"
-    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests (at most ${WARMUP_MAX}s); hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
+    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests, then until $JIT_QUIET_STEPS 5 s steps in a row in which the JIT compiler threads took at most ${JIT_QUIET_PERCENT} % of each JVM's CPU (at most ${WARMUP_MAX}s); hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
   } >"$RESULTS/environment.txt"
 
   start_fake

@@ -21,6 +21,7 @@ import dev.tollway.edge.routing.CompiledRoute;
 import dev.tollway.edge.routing.RoutingTable;
 import dev.tollway.edge.server.BoundListener;
 import dev.tollway.edge.server.ListenerManager;
+import dev.tollway.edge.server.ThreadBufferPool;
 import dev.tollway.edge.snapshot.RoutingState;
 import dev.tollway.edge.snapshot.SnapshotBackendResolver;
 import dev.tollway.edge.snapshot.SnapshotConsumer;
@@ -39,7 +40,6 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
@@ -191,7 +191,7 @@ public final class EdgeProxy implements AutoCloseable {
               .set(Options.TCP_NODELAY, true)
               .getMap());
       worker = w;
-      ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+      ByteBufferPool buffers = new ThreadBufferPool(16 * 1024, 12);
       UndertowXnioSsl ssl = new UndertowXnioSsl(
           w.getXnio(), OptionMap.EMPTY, HostnameVerifyingSslContext.wrap(SSLContext.getDefault()));
       UpstreamClient client = new UpstreamClient(w, buffers, ssl, config.upstreamConnectTimeout(), metrics.registry());

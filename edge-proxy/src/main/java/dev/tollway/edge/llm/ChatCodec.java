@@ -53,6 +53,15 @@ public interface ChatCodec {
   ObjectNode encodeRequest(ChatRequest request);
 
   /**
+   * Whether {@link #encodeRequest} of a request decoded from this codec's own format, not streamed, changes
+   * nothing but {@code model}: then a client body of this format whose model is already the one to send can go
+   * to the provider as the client's bytes, without being decoded and encoded. False by default.
+   */
+  default boolean keepsOwnFormatButModel() {
+    return false;
+  }
+
+  /**
    * Decodes a provider's (non-streamed) answer.
    *
    * @throws GatewayException {@code UPSTREAM_ERROR} when the body is not an answer of this API

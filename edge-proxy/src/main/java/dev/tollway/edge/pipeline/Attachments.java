@@ -45,17 +45,23 @@ public final class Attachments {
   /** The codec of the API the client speaks; errors are answered in its shape once known. */
   public static final AttachmentKey<ChatCodec> CLIENT_CODEC = AttachmentKey.create(ChatCodec.class);
 
-  /** The client's chat request, as decoded. */
+  /** The client's chat request, as decoded (absent when it is relayed as {@link #SAME_API_BODY}). */
   public static final AttachmentKey<ChatRequest> CHAT_REQUEST = AttachmentKey.create(ChatRequest.class);
 
-  /** The provider chosen for the request and the request as it goes to it (model resolved). */
+  /**
+   * The client's chat body when it may go to the provider as it is, not decoded (absent when it was decoded
+   * into {@link #CHAT_REQUEST}).
+   */
+  static final AttachmentKey<SameApiBody> SAME_API_BODY = AttachmentKey.create(SameApiBody.class);
+
+  /** The provider chosen for the request and the model it gets. */
   public static final AttachmentKey<ProviderCall> PROVIDER_CALL = AttachmentKey.create(ProviderCall.class);
 
   /**
-   * The provider of an AI request and what is sent to it.
+   * The provider of an AI request and the model sent to it.
    *
    * @param provider the chosen provider
-   * @param request the chat request with the model sent to the provider
+   * @param model the model sent to the provider (the policy's and aliases' result)
    */
-  public record ProviderCall(ResolvedProvider provider, ChatRequest request) {}
+  public record ProviderCall(ResolvedProvider provider, String model) {}
 }

@@ -1,5 +1,7 @@
 package dev.tollway.edge.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollway.edge.error.ErrorReason;
@@ -16,18 +18,20 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-streamed chat answer: read whole (bounded) and sent to the client in its API. When both speak the
  * same format the provider's bytes go unchanged and, when its counts are in a shape Tollway knows, only the
  * model and the counts are read ({@link AnswerSkeleton}, {@link UsageShapes}); otherwise the answer is decoded
- * with the provider's codec (and re-encoded with the client's when the formats differ).
+ * with the provider's codec (and re-encoded with the client's when the formats differ). The client's request
+ * is known decoded whenever the formats differ; it is null when the client's bytes went to the provider.
  */
 final class BufferedChatRelay extends RelayBase {
 
   private final ChatCodec clientCodec;
   private final ChatCodec providerCodec;
-  private final ChatRequest clientRequest;
+  private final @Nullable ChatRequest clientRequest;
   private final BoundedBody body = new BoundedBody(BoundedBody.MAX_BYTES);
   private int status;
   private HeaderMap headers = new HeaderMap();
@@ -38,7 +42,7 @@ final class BufferedChatRelay extends RelayBase {
       String endpoint,
       ChatCodec clientCodec,
       ChatCodec providerCodec,
-      ChatRequest clientRequest,
+      @Nullable ChatRequest clientRequest,
       AttemptOutcome outcome) {
     super(exchange, context, endpoint, outcome);
     this.clientCodec = clientCodec;
@@ -93,7 +97,8 @@ final class BufferedChatRelay extends RelayBase {
         usage.firstToken(context.clock().instant());
         out = sameFormat
             ? bytes
-            : clientCodec.encodeResponse(response, clientRequest).toString().getBytes(StandardCharsets.UTF_8);
+            : clientCodec.encodeResponse(response, requireNonNull(clientRequest, "clientRequest"))
+                .toString().getBytes(StandardCharsets.UTF_8);
       }
     } catch (GatewayException e) {
       fail(e, status, false);

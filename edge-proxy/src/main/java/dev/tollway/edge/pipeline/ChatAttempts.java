@@ -47,13 +47,16 @@ final class ChatAttempts implements AttemptOutcome {
   private final ResolvedBackend.Ai backend;
   private final RouteDecision route;
   private final ChatCodec clientCodec;
-  private final ChatRequest clientRequest;
+  private final @Nullable SameApiBody sameApi;
+  private final @Nullable String clientModel;
+  private final boolean stream;
   private final RequestUsage usage;
   private final RoutePolicy.@Nullable Retry retry;
   private final long deadlineNanos;
   private final @Nullable Duration requestTimeout;
   private final Set<String> tried = new HashSet<>();
 
+  private @Nullable ChatRequest clientRequest;
   private Attachments.ProviderCall call;
   private int attempt;
   private @Nullable String healthKey;
@@ -73,6 +76,9 @@ final class ChatAttempts implements AttemptOutcome {
     this.route = exchange.getAttachment(Attachments.ROUTE);
     this.clientCodec = exchange.getAttachment(Attachments.CLIENT_CODEC);
     this.clientRequest = exchange.getAttachment(Attachments.CHAT_REQUEST);
+    this.sameApi = exchange.getAttachment(Attachments.SAME_API_BODY);
+    this.clientModel = ProviderHandler.requestModel(exchange);
+    this.stream = clientRequest != null && clientRequest.stream();
     this.usage = exchange.getAttachment(Attachments.USAGE);
     this.call = exchange.getAttachment(Attachments.PROVIDER_CALL);
     this.retry = route.route().entry().policy().retry();
@@ -112,28 +118,44 @@ final class ChatAttempts implements AttemptOutcome {
     }
     attempt++;
     ResolvedProvider provider = call.provider();
+    ProviderProtocol protocol = provider.protocol();
+    String model = call.model();
+    // the provider may speak the client's own API natively (OpenAI's Responses), else its chat API
+    ChatCodec providerCodec = protocol.chatCodec(clientCodec.format());
+    SameApiBody asSent = sameApi;
+    boolean clientBytes = asSent != null && providerCodec.format() == clientCodec.format()
+        && providerCodec.keepsOwnFormatButModel() && model.equals(asSent.model());
+    ChatRequest decoded = clientRequest;
+    if (!clientBytes && decoded == null) {
+      try {
+        decoded = ChatApiHandler.decodeLater(exchange, context);
+      } catch (RuntimeException e) {
+        done = true;
+        ErrorResponder.send(exchange, e);
+        return;
+      }
+      clientRequest = decoded;
+    }
     healthKey = keyOf(provider);
     tried.add(healthKey);
-    ProviderProtocol protocol = provider.protocol();
-    ChatRequest request = call.request();
     latency = null;
     attemptOpen = true;
     context.health().of(healthKey).begin();
     attemptUsage = usage.startAttempt(context.clock().instant());
     usage.provider(protocol.otelName());
-    usage.providerModel(request.model());
+    usage.providerModel(model);
 
     UpstreamTarget target;
     byte[] body;
-    ChatCodec providerCodec;
     try {
-      // the provider may speak the client's own API natively (OpenAI's Responses), else its chat API
-      providerCodec = protocol.chatCodec(clientCodec.format());
-      if (providerCodec.format() != clientCodec.format()) {
-        clientCodec.checkTranslatable(clientRequest);
+      if (decoded != null && providerCodec.format() != clientCodec.format()) {
+        clientCodec.checkTranslatable(decoded);
       }
-      target = protocol.chatTarget(provider.provider(), clientCodec.format(), request.model(), request.stream());
-      body = providerCodec.encodeRequest(request).toString().getBytes(StandardCharsets.UTF_8);
+      target = protocol.chatTarget(provider.provider(), clientCodec.format(), model, stream);
+      body = clientBytes
+          ? requireNonNull(asSent, "asSent").bytes()
+          : providerCodec.encodeRequest(requireNonNull(decoded, "decoded").withModel(model))
+              .toString().getBytes(StandardCharsets.UTF_8);
     } catch (RuntimeException e) {
       finishAttempt(true, 0, null);
       done = true;
@@ -142,7 +164,7 @@ final class ChatAttempts implements AttemptOutcome {
     }
     HeaderMap headers = ForwardHeaders.forProvider(exchange.getRequestHeaders(), route.headerModifiers());
     headers.put(Headers.CONTENT_TYPE, "application/json");
-    headers.put(Headers.ACCEPT, request.stream() ? "text/event-stream" : "application/json");
+    headers.put(Headers.ACCEPT, stream ? "text/event-stream" : "application/json");
     headers.put(RequestIdHandler.X_REQUEST_ID, exchange.getAttachment(Attachments.REQUEST_ID));
     ForwardHeaders.trace(headers, usage);
     if (attempt > 1) {
@@ -152,14 +174,14 @@ final class ChatAttempts implements AttemptOutcome {
     usage.endpoint(target.authority());
 
     RelayBase relay;
-    if (request.stream()) {
-      StreamingChatRelay streaming =
-          new StreamingChatRelay(exchange, context, target.authority(), clientCodec, providerCodec, clientRequest, this);
+    if (stream) {
+      StreamingChatRelay streaming = new StreamingChatRelay(
+          exchange, context, target.authority(), clientCodec, providerCodec, requireNonNull(decoded, "decoded"), this);
       streamingRelay = streaming;
       relay = streaming;
     } else {
       streamingRelay = null;
-      relay = new BufferedChatRelay(exchange, context, target.authority(), clientCodec, providerCodec, clientRequest, this);
+      relay = new BufferedChatRelay(exchange, context, target.authority(), clientCodec, providerCodec, decoded, this);
     }
     Duration timeout = min(attemptTimeout(route, backend, context.upstreamTimeout()), Duration.ofMillis(remainingMillis()));
     int thisAttempt = attempt;
@@ -240,15 +262,10 @@ final class ChatAttempts implements AttemptOutcome {
   private Attachments.@Nullable ProviderCall reselect() {
     ProviderSelector.Choice choice = context.selector().select(backend, tried, context.random());
     try {
-      return ProviderHandler.call(backend, choice.provider(), clientRequestAsSent());
+      return ProviderHandler.call(backend, choice.provider(), clientModel);
     } catch (GatewayException e) {
       return null;
     }
-  }
-
-  /** The request as the pipeline prepared it, with the model of whichever provider gets it next. */
-  private ChatRequest clientRequestAsSent() {
-    return call.request().withModel(clientRequest.model());
   }
 
   private void finishAttempt(boolean failure, int status, @Nullable Duration retryAfter) {

@@ -86,6 +86,15 @@ public final class RequestLimits {
     return json;
   }
 
+  /**
+   * A streaming parser of a request body under these limits (depth, number and name length, duplicate keys,
+   * UTF-8), for a reader that needs only a few fields. A string value the reader skips is not measured
+   * against the string limit: such a reader must only take bodies no longer than {@link #maxStringLength}.
+   */
+  JsonParser parser(byte[] body) throws IOException {
+    return mapper.createParser(body);
+  }
+
   private String limitOf(StreamConstraintsException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
     if (message.contains("nesting depth")) {

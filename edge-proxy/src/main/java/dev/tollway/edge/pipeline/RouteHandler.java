@@ -10,13 +10,10 @@ import dev.tollway.edge.routing.RoutingTable;
 import dev.tollway.edge.usage.RequestUsage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,11 +59,6 @@ final class RouteHandler implements HttpHandler {
   static RequestView view(HttpServerExchange exchange) {
     Integer declared = exchange.getAttachment(Attachments.DECLARED_PORT);
     int port = declared != null ? declared : exchange.getDestinationAddress().getPort();
-    Map<String, List<String>> headers = new HashMap<>();
-    for (HeaderValues values : exchange.getRequestHeaders()) {
-      headers.computeIfAbsent(values.getHeaderName().toString().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-          .addAll(values);
-    }
     Map<String, List<String>> query = new HashMap<>();
     for (Map.Entry<String, Deque<String>> param : exchange.getQueryParameters().entrySet()) {
       query.put(param.getKey(), List.copyOf(param.getValue()));
@@ -77,7 +69,7 @@ final class RouteHandler implements HttpHandler {
         RequestView.hostWithoutPort(exchange.getRequestHeaders().getFirst(Headers.HOST)),
         rawPath(exchange.getRequestURI()),
         exchange.getQueryString() == null ? "" : exchange.getQueryString(),
-        headers,
+        new HeaderMapView(exchange.getRequestHeaders()),
         query);
   }
 

@@ -65,6 +65,12 @@ public final class AzureOpenAiChatCodec implements ChatCodec {
     return openai.encodeRequest(request);
   }
 
+  /** As OpenAI's: the request body is OpenAI's own. */
+  @Override
+  public boolean keepsOwnFormatButModel() {
+    return openai.keepsOwnFormatButModel();
+  }
+
   @Override
   public ChatResponse decodeResponse(JsonNode body) {
     return openai.decodeResponse(body);

@@ -68,6 +68,12 @@ public final class OpenAiChatCodec implements ChatCodec {
     return OpenAiRequestEncoder.encode(requireNonNull(request, "request"));
   }
 
+  /** A same-format request goes as the client's body with {@code model} set (and, for streams, usage asked). */
+  @Override
+  public boolean keepsOwnFormatButModel() {
+    return true;
+  }
+
   @Override
   public ChatResponse decodeResponse(JsonNode body) {
     return responses.decode(requireNonNull(body, "body"));

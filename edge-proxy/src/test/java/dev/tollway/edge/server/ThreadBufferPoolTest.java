@@ -1,0 +1,97 @@
+package dev.tollway.edge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.undertow.connector.PooledByteBuffer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ThreadBufferPoolTest {
+
+  @Test
+  void shouldLendADirectBufferOfTheSizeAndTakeItBackClearedForTheNextAllocation() {
+    // Given a pool, and a buffer written to and given back
+    ThreadBufferPool pool = new ThreadBufferPool(1024, 4);
+    PooledByteBuffer first = pool.allocate();
+    ByteBuffer buffer = first.getBuffer();
+    buffer.put((byte) 1).limit(10);
+    first.close();
+
+    // When the same thread allocates again
+    PooledByteBuffer second = pool.allocate();
+
+    // Then it gets that buffer back, direct, cleared
+    assertThat(second.getBuffer()).isSameAs(buffer);
+    assertThat(buffer.isDirect()).isTrue();
+    assertThat(buffer.capacity()).isEqualTo(1024);
+    assertThat(buffer.position()).isZero();
+    assertThat(buffer.limit()).isEqualTo(1024);
+  }
+
+  @Test
+  void shouldTakeABufferBackOnceHoweverOftenItIsClosed() {
+    // Given a buffer closed twice
+    ThreadBufferPool pool = new ThreadBufferPool(64, 4);
+    PooledByteBuffer lent = pool.allocate();
+    lent.close();
+    lent.close();
+
+    // Then it is closed, unusable, and lent out again only once
+    assertThat(lent.isOpen()).isFalse();
+    assertThatThrownBy(lent::getBuffer).isInstanceOf(IllegalStateException.class);
+    ByteBuffer a = pool.allocate().getBuffer();
+    ByteBuffer b = pool.allocate().getBuffer();
+    assertThat(a).isNotSameAs(b);
+  }
+
+  @Test
+  void shouldPassWhatAThreadCannotKeepToOtherThreads() throws Exception {
+    // Given a thread that gives back more buffers than it keeps (2)
+    ThreadBufferPool pool = new ThreadBufferPool(64, 2);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      List<PooledByteBuffer> lent = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        lent.add(pool.allocate());
+      }
+      Set<ByteBuffer> given = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      lent.forEach(p -> given.add(p.getBuffer()));
+      lent.forEach(PooledByteBuffer::close);
+
+      // When another thread allocates three
+      List<ByteBuffer> taken = CompletableFuture.supplyAsync(() -> List.of(
+          pool.allocate().getBuffer(), pool.allocate().getBuffer(), pool.allocate().getBuffer()), other)
+          .get(10, TimeUnit.SECONDS);
+
+      // Then they are the three the first thread could not keep, and it still has its own two
+      // (buffers compared by identity: equal contents make equal ByteBuffers)
+      assertThat(taken).allMatch(given::contains);
+      ByteBuffer mine1 = pool.allocate().getBuffer();
+      ByteBuffer mine2 = pool.allocate().getBuffer();
+      assertThat(List.of(mine1, mine2)).allMatch(given::contains)
+          .noneMatch(mine -> taken.stream().anyMatch(t -> t == mine));
+      Set<ByteBuffer> distinct = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      distinct.addAll(taken);
+      assertThat(distinct).hasSize(3);
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
+  void shouldRefuseToLendOnceClosed() {
+    ThreadBufferPool pool = new ThreadBufferPool(64, 2);
+    pool.close();
+
+    assertThatThrownBy(pool::allocate).isInstanceOf(IllegalStateException.class);
+  }
+}
