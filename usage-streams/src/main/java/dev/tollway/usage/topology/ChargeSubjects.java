@@ -4,10 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.tollway.schemas.budget.Budget;
 import dev.tollway.usage.cost.PricedUsage;
-import dev.tollway.usage.quota.BudgetRule;
 import dev.tollway.usage.quota.Charge;
 import dev.tollway.usage.quota.Subject;
-import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -24,31 +23,34 @@ final class ChargeSubjects implements PreAggregate.Parts<PricedUsage, String, Ch
   private static final long SECOND_MILLIS = 1_000;
 
   private final String budgetsStore;
+  private final LongSupplier budgetChanges;
   private @Nullable BudgetBook budgets;
 
-  ChargeSubjects(String budgetsStore) {
+  /**
+   * @param budgetsStore the global budget store
+   * @param budgetChanges the count of writes to it ({@link ChangeCountingStore})
+   */
+  ChargeSubjects(String budgetsStore, LongSupplier budgetChanges) {
     this.budgetsStore = requireNonNull(budgetsStore, "budgetsStore");
+    this.budgetChanges = requireNonNull(budgetChanges, "budgetChanges");
   }
 
   @Override
   public void init(ProcessorContext<?, ?> context) {
     KeyValueStore<String, ValueAndTimestamp<Budget>> store = context.getStateStore(budgetsStore);
-    this.budgets = new BudgetBook(store);
+    this.budgets = new BudgetBook(store, budgetChanges);
   }
 
   @Override
   public void of(PricedUsage priced, long timestamp, PreAggregate.Sink<String, Charge> sink) {
-    List<BudgetRule> rules = requireNonNull(budgets, "budgets").rules();
-    if (rules.isEmpty()) {
+    BudgetBook book = requireNonNull(budgets, "budgets");
+    if (book.rules().isEmpty()) {
       return;
     }
     long second = Math.floorDiv(timestamp, SECOND_MILLIS) * SECOND_MILLIS;
     for (Subject subject : Subject.of(priced.event())) {
-      for (BudgetRule rule : rules) {
-        if (rule.appliesTo(subject)) {
-          sink.add(subject.key(), second, Charge.of(subject, priced.event(), priced.cost()));
-          break;
-        }
+      if (book.anyApplies(subject)) {
+        sink.add(subject.key(), second, Charge.of(subject, priced.event(), priced.cost()));
       }
     }
   }

@@ -21,6 +21,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -64,6 +65,7 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
   private static final StringSerializer KEYS = new StringSerializer();
 
   private final String budgetsStore;
+  private final LongSupplier budgetChanges;
   private final String totalsStore;
   private final String blocksStore;
   private final Duration checkInterval;
@@ -74,8 +76,10 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
   private long sweptVersion = -1;
   private long lastSweep = Long.MIN_VALUE;
 
-  private EnforceBudgets(String budgetsStore, String totalsStore, String blocksStore, Duration checkInterval) {
+  private EnforceBudgets(
+      String budgetsStore, LongSupplier budgetChanges, String totalsStore, String blocksStore, Duration checkInterval) {
     this.budgetsStore = budgetsStore;
+    this.budgetChanges = budgetChanges;
     this.totalsStore = totalsStore;
     this.blocksStore = blocksStore;
     this.checkInterval = checkInterval;
@@ -83,17 +87,19 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
 
   static ProcessorSupplier<String, Charge, String, QuotaDecision> supplier(
       String budgetsStore,
+      LongSupplier budgetChanges,
       StoreBuilder<KeyValueStore<String, WindowUsage>> totals,
       StoreBuilder<KeyValueStore<String, QuotaDecision>> blocks,
       Duration checkInterval) {
     requireNonNull(budgetsStore, "budgetsStore");
+    requireNonNull(budgetChanges, "budgetChanges");
     requireNonNull(totals, "totals");
     requireNonNull(blocks, "blocks");
     requireNonNull(checkInterval, "checkInterval");
     return new ProcessorSupplier<>() {
       @Override
       public Processor<String, Charge, String, QuotaDecision> get() {
-        return new EnforceBudgets(budgetsStore, totals.name(), blocks.name(), checkInterval);
+        return new EnforceBudgets(budgetsStore, budgetChanges, totals.name(), blocks.name(), checkInterval);
       }
 
       @Override
@@ -107,7 +113,7 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
   public void init(ProcessorContext<String, QuotaDecision> context) {
     this.context = context;
     KeyValueStore<String, ValueAndTimestamp<Budget>> budgetStore = context.getStateStore(budgetsStore);
-    this.budgets = new BudgetBook(budgetStore);
+    this.budgets = new BudgetBook(budgetStore, budgetChanges);
     this.totals = context.getStateStore(totalsStore);
     this.blocks = context.getStateStore(blocksStore);
     context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);

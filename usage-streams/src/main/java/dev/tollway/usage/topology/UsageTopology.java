@@ -22,6 +22,8 @@ import dev.tollway.usage.quota.Charge;
 import dev.tollway.usage.quota.WindowUsage;
 import dev.tollway.usage.spend.SpendCounts;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -137,13 +139,14 @@ public final class UsageTopology {
     requireNonNull(settings, "settings");
     requireNonNull(costs, "costs");
     StreamsBuilder builder = new StreamsBuilder();
-    globalTables(builder);
+    AtomicLong budgetChanges = new AtomicLong();
+    globalTables(builder, budgetChanges);
     KStream<String, UsageEvent> events = deduplicatedEvents(builder, settings);
     sumPerMinute(events, settings);
     KStream<String, PricedUsage> priced =
         events.process(PriceEachEvent.supplier(PRICES_STORE, costs), Named.as("price-each-event"));
     sumSpendPerDay(priced, settings);
-    enforceBudgets(priced, settings);
+    enforceBudgets(priced, settings, budgetChanges::get);
     return builder.build();
   }
 
@@ -153,7 +156,12 @@ public final class UsageTopology {
    */
   private static final int REMEMBERED_VALUES = 20_000;
 
-  private static void globalTables(StreamsBuilder builder) {
+  /**
+   * The global tables; {@code budgetChanges} counts the writes to the budget store, so that the processors that
+   * read every budget for each event read the store again only when it changed. That store has no record cache:
+   * a cache would hold writes above the count until its flush.
+   */
+  private static void globalTables(StreamsBuilder builder, AtomicLong budgetChanges) {
     // the serde must be the Consumed one: a global table materialises with the serdes of its Consumed and
     // ignores those given to Materialized
     Serde<ModelPrice> prices = RememberingSerde.of(Topics.PRICES.serde(), REMEMBERED_VALUES);
@@ -167,9 +175,11 @@ public final class UsageTopology {
     builder.globalTable(
         Topics.BUDGETS.name(),
         Consumed.with(Serdes.String(), budgets).withName("budgets"),
-        Materialized.<String, Budget>as(Stores.inMemoryKeyValueStore(BUDGETS_STORE))
+        Materialized.<String, Budget>as(
+                ChangeCountingStore.counting(Stores.inMemoryKeyValueStore(BUDGETS_STORE), budgetChanges))
             .withKeySerde(Serdes.String())
-            .withValueSerde(budgets));
+            .withValueSerde(budgets)
+            .withCachingDisabled());
   }
 
   private static KStream<String, UsageEvent> deduplicatedEvents(StreamsBuilder builder, TopologySettings settings) {
@@ -275,7 +285,8 @@ public final class UsageTopology {
             Produced.with(Serdes.String(), Topics.SPEND_DAILY.serde()).withName("spend-daily-sink"));
   }
 
-  private static void enforceBudgets(KStream<String, PricedUsage> priced, TopologySettings settings) {
+  private static void enforceBudgets(
+      KStream<String, PricedUsage> priced, TopologySettings settings, LongSupplier budgetChanges) {
     StoreBuilder<KeyValueStore<String, WindowUsage>> totals =
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(QUOTA_TOTALS_STORE), Serdes.String(), InternalSerdes.WINDOW_USAGE)
@@ -289,7 +300,7 @@ public final class UsageTopology {
             PreAggregate.<PricedUsage, String, Charge>supplier(
                 CHARGE_PARTIALS_STORE,
                 settings.preAggregation(),
-                () -> new ChargeSubjects(BUDGETS_STORE),
+                () -> new ChargeSubjects(BUDGETS_STORE, budgetChanges),
                 InternalSerdes.TEXT,
                 InternalSerdes.CHARGE,
                 Charge::plus),
@@ -299,7 +310,7 @@ public final class UsageTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(CHARGES))
         .process(
-            EnforceBudgets.supplier(BUDGETS_STORE, totals, blocks, settings.quotaCheckInterval()),
+            EnforceBudgets.supplier(BUDGETS_STORE, budgetChanges, totals, blocks, settings.quotaCheckInterval()),
             Named.as("enforce-budgets"))
         .to(Topics.QUOTA.name(), Produced.with(Serdes.String(), Topics.QUOTA.serde()).withName("quota-sink"));
   }

@@ -82,6 +82,25 @@ class QuotaTopologyTest {
   }
 
   @Test
+  void shouldStartChargingASubjectWhenABudgetForItArrivesAfterItsFirstRequests() {
+    // Given two requests of the team while no budget applies to it: nothing keeps a total for it
+    driver.pipe(payments("r1", "2026-11-26T12:00:01Z"), payments("r2", "2026-11-26T12:00:02Z"));
+    driver.advanceWallClock(Duration.ofSeconds(1));
+    assertThat(driver.readQuota()).isEmpty();
+
+    // When a daily budget of $0.03 for the team arrives, and the team makes two more requests
+    driver.budget(paymentsDaily(30_000_000L));
+    driver.pipe(payments("r3", "2026-11-26T12:00:03Z"), payments("r4", "2026-11-26T12:00:04Z"));
+    driver.advanceWallClock(Duration.ofSeconds(5));
+
+    // Then those two are charged and cross it, once
+    List<KeyValue<String, QuotaDecision>> decisions = driver.readQuota();
+    assertThat(decisions).hasSize(1);
+    assertThat(decisions.get(0).key).isEqualTo(PAYMENTS_KEY);
+    assertThat(decisions.get(0).value.used()).isEqualTo(2 * TWO_CENTS);
+  }
+
+  @Test
   void shouldLiftTheBlockWhenTheDayRollsOverInTheBudgetsTimeZone() {
     // Given the team blocked on its Paris day
     driver.budget(paymentsDaily(30_000_000L));
