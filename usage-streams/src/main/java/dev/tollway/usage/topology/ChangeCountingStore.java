@@ -3,19 +3,12 @@ package dev.tollway.usage.topology;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -28,13 +21,13 @@ import org.jspecify.annotations.Nullable;
  * counted; a reader therefore reads the whole store once before it relies on the count. The store must not be
  * cached (a record cache would hold writes above it until a flush).
  */
-final class ChangeCountingStore implements KeyValueStore<Bytes, byte[]> {
+final class ChangeCountingStore extends ForwardingStateStore<KeyValueStore<Bytes, byte[]>>
+    implements KeyValueStore<Bytes, byte[]> {
 
-  private final KeyValueStore<Bytes, byte[]> inner;
   private final AtomicLong changes;
 
   private ChangeCountingStore(KeyValueStore<Bytes, byte[]> inner, AtomicLong changes) {
-    this.inner = inner;
+    super(inner);
     this.changes = changes;
   }
 
@@ -122,64 +115,14 @@ final class ChangeCountingStore implements KeyValueStore<Bytes, byte[]> {
   }
 
   @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
   public void init(StateStoreContext context, StateStore root) {
-    inner.init(context, root);
+    super.init(context, root);
     changes.incrementAndGet();
-  }
-
-  @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public void commit(Map<TopicPartition, Long> changelogOffsets) {
-    inner.commit(changelogOffsets);
-  }
-
-  @Override
-  public @Nullable Long committedOffset(TopicPartition partition) {
-    return inner.committedOffset(partition);
-  }
-
-  @Override
-  public boolean managesOffsets() {
-    return inner.managesOffsets();
   }
 
   @Override
   public void close() {
-    inner.close();
+    super.close();
     changes.incrementAndGet();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-    return inner.query(query, positionBound, config);
-  }
-
-  @Override
-  public Position getPosition() {
-    return inner.getPosition();
-  }
-
-  @Override
-  public long approximateNumUncommittedBytes() {
-    return inner.approximateNumUncommittedBytes();
   }
 }

@@ -11,17 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -52,16 +46,17 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key of the sums
  * @param <V> the summed value
  */
-final class WaitingSums<K, V> implements StateStore, CachedStateStore<Bytes, byte[]> {
+final class WaitingSums<K, V> extends ForwardingStateStore<KeyValueStore<Bytes, byte[]>>
+    implements CachedStateStore<Bytes, byte[]> {
 
-  private final KeyValueStore<Bytes, byte[]> logged;
   private final BinarySerde<K> keys;
   private final BinarySerde<V> values;
   private final Map<Slot<K>, Sum<V>> sums = new HashMap<>();
   private boolean loaded;
 
+  /** @param logged the logged store the sums are written into at commits */
   private WaitingSums(KeyValueStore<Bytes, byte[]> logged, BinarySerde<K> keys, BinarySerde<V> values) {
-    this.logged = logged;
+    super(logged);
     this.keys = keys;
     this.values = values;
   }
@@ -107,7 +102,7 @@ final class WaitingSums<K, V> implements StateStore, CachedStateStore<Bytes, byt
     for (Map.Entry<Slot<K>, Sum<V>> entry : waiting) {
       Sum<V> sum = entry.getValue();
       if (sum.stored) {
-        logged.delete(storeKey(entry.getKey()));
+        inner.delete(storeKey(entry.getKey()));
       }
       sink.take(entry.getKey().key(), sum.value, sum.latest);
     }
@@ -131,7 +126,7 @@ final class WaitingSums<K, V> implements StateStore, CachedStateStore<Bytes, byt
         BinaryWriter out = new BinaryWriter(96);
         out.writeLong(sum.latest);
         values.encode(sum.value, out);
-        logged.put(storeKey(entry.getKey()), out.toByteArray());
+        inner.put(storeKey(entry.getKey()), out.toByteArray());
         sum.dirty = false;
         sum.stored = true;
       }
@@ -156,7 +151,7 @@ final class WaitingSums<K, V> implements StateStore, CachedStateStore<Bytes, byt
       return;
     }
     sums.clear();
-    try (KeyValueIterator<Bytes, byte[]> all = logged.all()) {
+    try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
       while (all.hasNext()) {
         KeyValue<Bytes, byte[]> entry = all.next();
         BinaryReader slot = new BinaryReader(entry.key.get(), 0, "a waiting sum's key");
@@ -184,67 +179,17 @@ final class WaitingSums<K, V> implements StateStore, CachedStateStore<Bytes, byt
   }
 
   @Override
-  public String name() {
-    return logged.name();
-  }
-
-  @Override
   public void init(StateStoreContext context, StateStore root) {
     sums.clear();
     loaded = false;
-    logged.init(context, root);
-  }
-
-  @Override
-  public void flush() {
-    logged.flush();
-  }
-
-  @Override
-  public void commit(Map<TopicPartition, Long> changelogOffsets) {
-    logged.commit(changelogOffsets);
-  }
-
-  @Override
-  public @Nullable Long committedOffset(TopicPartition partition) {
-    return logged.committedOffset(partition);
-  }
-
-  @Override
-  public boolean managesOffsets() {
-    return logged.managesOffsets();
+    super.init(context, root);
   }
 
   @Override
   public void close() {
     sums.clear();
     loaded = false;
-    logged.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return logged.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return logged.isOpen();
-  }
-
-  @Override
-  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-    return logged.query(query, positionBound, config);
-  }
-
-  @Override
-  public Position getPosition() {
-    return logged.getPosition();
-  }
-
-  @Override
-  public long approximateNumUncommittedBytes() {
-    return logged.approximateNumUncommittedBytes();
+    super.close();
   }
 
   /** A key in its bucket. */
