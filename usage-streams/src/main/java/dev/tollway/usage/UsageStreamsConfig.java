@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param retention {@code TOLLWAY_USAGE_RETENTION} (default 7 days): how long minute windows stay queryable
  * @param grace {@code TOLLWAY_USAGE_GRACE} (default 5 minutes): how late an event may arrive after its
  *     minute ended and still count
- * @param commitInterval {@code TOLLWAY_USAGE_COMMIT_INTERVAL} (default 500 ms): how often results are
- *     committed (a transaction each time) and so how fresh the minute topic is
+ * @param commitInterval {@code TOLLWAY_USAGE_COMMIT_INTERVAL} (default 200 ms): how often results are
+ *     committed (a transaction each time) and so how fresh the output topics and the quota decisions are
  * @param timeZone {@code TOLLWAY_USAGE_TIME_ZONE} (default {@code UTC}): the time zone of the calendar days
  *     of daily spend
  * @param spendRetention {@code TOLLWAY_USAGE_SPEND_RETENTION} (default 400 days): how long daily spend stays
@@ -84,7 +84,7 @@ public record UsageStreamsConfig(
   public static final int DEFAULT_HTTP_PORT = 8090;
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
-  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(200);
   public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
   public static final Duration DEFAULT_SPEND_RETENTION = TopologySettings.DEFAULT_SPEND_RETENTION;
   public static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = TopologySettings.DEFAULT_QUOTA_CHECK_INTERVAL;

@@ -28,7 +28,7 @@ class UsageStreamsConfigTest {
     assertThat(config.httpPort()).isEqualTo(8090);
     assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
     assertThat(config.grace()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(config.timeZone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(config.spendRetention()).isEqualTo(Duration.ofDays(400));
     assertThat(config.quotaCheckInterval()).isEqualTo(Duration.ofSeconds(1));

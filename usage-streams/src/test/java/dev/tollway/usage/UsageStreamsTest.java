@@ -42,7 +42,7 @@ class UsageStreamsTest {
     // Then
     assertThat(properties)
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500L)
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200L)
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "tollway-usage-streams")
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
         .containsEntry(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())
