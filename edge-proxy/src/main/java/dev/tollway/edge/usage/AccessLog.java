@@ -1,7 +1,12 @@
 package dev.tollway.edge.usage;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * client API key's id, name and team. Never the prompt, the completion, a key or a header value. Cost is not
  * in it: prices are applied by usage-streams, not in the proxy.
  *
- * <p>The line is written by hand (no JSON tree): it is built for every request when the logger is on.
+ * <p>The line is streamed with a {@link JsonGenerator} (no JSON tree): it is built for every request when the
+ * logger is on.
  */
 public final class AccessLog {
 
@@ -84,65 +90,59 @@ public final class AccessLog {
     return Math.max(0, Duration.between(from, to).toNanos()) / 1e6;
   }
 
-  /** A flat JSON object written field by field; strings escaped as RFC 8259 says. */
+  /** A flat JSON object written field by field with the contract's JSON factory (escaping as RFC 8259 says). */
   private static final class Line {
-    private final StringBuilder out = new StringBuilder(640).append('{');
+    private final StringWriter out = new StringWriter(640);
+    private final JsonGenerator json;
+
+    Line() {
+      try {
+        json = Json.mapper().getFactory().createGenerator(out);
+        json.writeStartObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
 
     void string(String name, @Nullable String value) {
       if (value == null) {
         return;
       }
-      name(name);
-      quoted(value);
+      write(() -> json.writeStringField(name, value));
     }
 
     void number(String name, long value) {
-      name(name);
-      out.append(value);
+      write(() -> json.writeNumberField(name, value));
     }
 
     void decimal(String name, double value) {
-      name(name);
-      out.append(Math.round(value * 1000) / 1000.0);
+      write(() -> json.writeNumberField(name, Math.round(value * 1000) / 1000.0));
     }
 
     void bool(String name, boolean value) {
-      name(name);
-      out.append(value);
+      write(() -> json.writeBooleanField(name, value));
     }
 
     String end() {
-      return out.append('}').toString();
+      write(() -> {
+        json.writeEndObject();
+        json.close();
+      });
+      return out.toString();
     }
 
-    private void name(String name) {
-      if (out.length() > 1) {
-        out.append(',');
+    /** Writes to the in-memory writer, which cannot fail. */
+    private static void write(Field field) {
+      try {
+        field.write();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      quoted(name);
-      out.append(':');
     }
 
-    private void quoted(String value) {
-      out.append('"');
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          default -> {
-            if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      out.append('"');
+    @FunctionalInterface
+    private interface Field {
+      void write() throws IOException;
     }
   }
 }
