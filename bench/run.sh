@@ -318,9 +318,12 @@ measure() {
   # need requests, not seconds: on a busy machine 15 s can be too few) and then until the JIT compilers of the
   # JVMs on the request's path are quiet: JIT_QUIET_STEPS 5-second steps in a row in which their compiler
   # threads used at most JIT_QUIET_PERCENT of that JVM's CPU (one quiet step was seen followed by C2 compiling
-  # again during the measurement). At most WARMUP_MAX seconds.
+  # again during the measurement). At most WARMUP_MAX seconds. For Tollway that includes the pipeline JVM: the
+  # broker and Kafka Streams are a large body of code whose compiler threads were seen busy long after
+  # edge-proxy's had gone quiet, taking the shared cores from the request's path.
   local jvms=() pid jit_state="" step_jit=""
-  for pid in "${GATEWAY_GROUP[$target]:-}" "$FAKE_GROUP"; do
+  local pipeline_jvm=""; [[ "$target" == tollway ]] && pipeline_jvm="$PIPELINE_PID"
+  for pid in "${GATEWAY_GROUP[$target]:-}" "$FAKE_GROUP" $pipeline_jvm; do
     [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && jvms+=("$pid")
   done
   local warm_start=$SECONDS warm_requests=0 step=0 quiet=0
