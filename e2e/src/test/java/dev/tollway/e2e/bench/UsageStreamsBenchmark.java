@@ -3,13 +3,13 @@ package dev.tollway.e2e.bench;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollway.e2e.support.UsageEvents;
 import dev.tollway.local.kafka.EmbeddedKafka;
 import dev.tollway.schemas.budget.Budget;
 import dev.tollway.schemas.price.ModelPrice;
 import dev.tollway.schemas.price.TokenRates;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.Topics;
-import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
@@ -151,7 +151,7 @@ public final class UsageStreamsBenchmark {
         List<Long> latencies = new ArrayList<>();
         for (int p = 0; p < probes; p++) {
           String key = "probe-" + p;
-          UsageEvent event = event("probe-" + p, Instant.now(), key, "probes", "gpt-4o-mini");
+          UsageEvent event = UsageEvents.chat("probe-" + p, Instant.now(), key, "probes", "gpt-4o-mini");
           long sent = System.nanoTime();
           producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
           producer.flush();
@@ -178,7 +178,7 @@ public final class UsageStreamsBenchmark {
   private static void produce(KafkaProducer<String, byte[]> producer, String prefix, int count, Instant start) {
     for (int i = 0; i < count; i++) {
       UsageEvent event =
-          event(prefix + i, start.plusMillis(i * 200_000L / count), "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
+          UsageEvents.chat(prefix + i, start.plusMillis(i * 200_000L / count), "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
       producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
     }
     producer.flush();
@@ -296,35 +296,6 @@ public final class UsageStreamsBenchmark {
       producer.send(new ProducerRecord<>(Topics.BUDGETS.name(), budget.name(), Json.toBytes(budget)));
     }
     producer.flush();
-  }
-
-  private static UsageEvent event(String id, Instant end, String key, String team, String model) {
-    return new UsageEvent(
-        UsageEvent.SCHEMA_VERSION,
-        id,
-        "req-" + id,
-        null,
-        1,
-        true,
-        end.minusMillis(900),
-        end.minusMillis(700),
-        end,
-        "default/agentgateway",
-        "http",
-        "default/llm-route#0",
-        "default/openai",
-        "openai",
-        "api.openai.com:443",
-        "chat",
-        "openai.chat",
-        model,
-        model,
-        model,
-        true,
-        new UsageEvent.Caller(key, key, team, null, new TreeMap<>()),
-        200,
-        null,
-        new TokenUsage(1_200, 400, 0, 300, 0, 1_500, TokenUsage.Source.provider, true));
   }
 
   /**
