@@ -56,7 +56,7 @@ class EnvKeysTest {
         """
         controller: {watchNamespaces: [team-a]}
         proxy: {kafkaBootstrap: "kafka.example:9093", replicas: 2, serviceType: ClusterIP, image: {pullPolicy: Always}}
-        usageStreams: {retention: 14d, grace: 2m, commitInterval: 250ms}
+        usageStreams: {retention: 14d, grace: 2m, commitInterval: 250ms, streamThreads: 2}
         kafka:
           tls: {enabled: true, caSecret: {name: kafka-ca, key: truststore.jks, type: JKS, passwordKey: password, pemKey: ca.crt}}
           sasl: {enabled: true, mechanism: SCRAM-SHA-256}

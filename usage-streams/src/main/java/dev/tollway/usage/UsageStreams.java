@@ -295,7 +295,7 @@ public final class UsageStreams implements AutoCloseable {
     properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
-    properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     // every task reads a single partition (each subtopology has one source topic), so there are no partitions
     // to wait for and order by time; with the default (0) Kafka Streams checks for them before every record,
     // allocating as it goes, which cost about a tenth of the stream thread

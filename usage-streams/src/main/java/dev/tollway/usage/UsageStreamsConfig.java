@@ -47,6 +47,9 @@ import org.jspecify.annotations.Nullable;
  *     task sums its events per group before sending the sums to the aggregations behind the repartitions —
  *     what it adds to the freshness of every output, and what makes the repartitions cost per group rather
  *     than per event
+ * @param streamThreads {@code TOLLWAY_USAGE_STREAM_THREADS} (default 1): how many stream threads process the
+ *     tasks of this instance (at most one per partition of {@code tollway.usage.v1} is ever busy); more than one
+ *     pays off on an instance with more than one core to give them
  * @param kafkaProperties every other {@code TOLLWAY_KAFKA_<NAME>} as the Kafka client property {@code <name>}
  *     (lower case, {@code _} as {@code .}), for TLS and SASL settings, read by the {@link KafkaSettings} every
  *     service shares; given to every client of Kafka Streams
@@ -64,6 +67,7 @@ public record UsageStreamsConfig(
     Duration spendRetention,
     Duration quotaCheckInterval,
     Duration preAggregation,
+    int streamThreads,
     SortedMap<String, String> kafkaProperties) {
 
   public static final String KAFKA_BOOTSTRAP = "TOLLWAY_KAFKA_BOOTSTRAP";
@@ -78,6 +82,7 @@ public record UsageStreamsConfig(
   public static final String SPEND_RETENTION = "TOLLWAY_USAGE_SPEND_RETENTION";
   public static final String QUOTA_CHECK_INTERVAL = "TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL";
   public static final String PRE_AGGREGATION = "TOLLWAY_USAGE_PRE_AGGREGATION";
+  public static final String STREAM_THREADS = "TOLLWAY_USAGE_STREAM_THREADS";
 
   public static final String DEFAULT_APPLICATION_ID = "tollway-usage-streams";
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
@@ -89,6 +94,10 @@ public record UsageStreamsConfig(
   public static final Duration DEFAULT_SPEND_RETENTION = TopologySettings.DEFAULT_SPEND_RETENTION;
   public static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = TopologySettings.DEFAULT_QUOTA_CHECK_INTERVAL;
   public static final Duration DEFAULT_PRE_AGGREGATION = TopologySettings.DEFAULT_PRE_AGGREGATION;
+  public static final int DEFAULT_STREAM_THREADS = 1;
+
+  /** The most stream threads one instance may run (a thread per partition of a generously sized topic). */
+  public static final int MAX_STREAM_THREADS = 64;
 
   /** The longest pre-aggregation: what it adds to the freshness of quota decisions must stay well under 2 s. */
   public static final Duration MAX_PRE_AGGREGATION = Duration.ofSeconds(1);
@@ -151,6 +160,10 @@ public record UsageStreamsConfig(
       throw new IllegalArgumentException(
           PRE_AGGREGATION + ": " + preAggregation + " (expected: 0, to turn it off, up to " + MAX_PRE_AGGREGATION + ")");
     }
+    if (streamThreads < 1 || streamThreads > MAX_STREAM_THREADS) {
+      throw new IllegalArgumentException(
+          STREAM_THREADS + ": " + streamThreads + " (expected: from 1 to " + MAX_STREAM_THREADS + ")");
+    }
   }
 
   /** The topology's settings from this configuration. */
@@ -181,6 +194,7 @@ public record UsageStreamsConfig(
         DEFAULT_SPEND_RETENTION,
         DEFAULT_QUOTA_CHECK_INTERVAL,
         DEFAULT_PRE_AGGREGATION,
+        DEFAULT_STREAM_THREADS,
         new TreeMap<>());
   }
 
@@ -204,6 +218,7 @@ public record UsageStreamsConfig(
         duration(env, SPEND_RETENTION, DEFAULT_SPEND_RETENTION),
         duration(env, QUOTA_CHECK_INTERVAL, DEFAULT_QUOTA_CHECK_INTERVAL),
         duration(env, PRE_AGGREGATION, DEFAULT_PRE_AGGREGATION),
+        count(env, STREAM_THREADS, DEFAULT_STREAM_THREADS),
         KafkaSettings.fromEnv(env).clientProperties());
   }
 
@@ -229,7 +244,7 @@ public record UsageStreamsConfig(
         + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
         + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", timeZone=" + timeZone
         + ", spendRetention=" + spendRetention + ", quotaCheckInterval=" + quotaCheckInterval + ", preAggregation=" + preAggregation
-        + ", kafkaProperties=" + kafka + "]";
+        + ", streamThreads=" + streamThreads + ", kafkaProperties=" + kafka + "]";
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {
@@ -265,6 +280,19 @@ public record UsageStreamsConfig(
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + ": '" + value + "' (expected: a port from 0 to 65535)", e);
+    }
+  }
+
+  private static int count(Map<String, String> env, String key, int fallback) {
+    String value = value(env, key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          key + ": '" + value + "' (expected: a whole number from 1 to " + MAX_STREAM_THREADS + ")", e);
     }
   }
 

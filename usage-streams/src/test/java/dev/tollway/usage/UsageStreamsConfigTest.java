@@ -51,7 +51,8 @@ class UsageStreamsConfigTest {
             Map.entry("TOLLWAY_USAGE_TIME_ZONE", "Europe/Paris"),
             Map.entry("TOLLWAY_USAGE_SPEND_RETENTION", "90d"),
             Map.entry("TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL", "2s"),
-            Map.entry("TOLLWAY_USAGE_PRE_AGGREGATION", "250ms"));
+            Map.entry("TOLLWAY_USAGE_PRE_AGGREGATION", "250ms"),
+            Map.entry("TOLLWAY_USAGE_STREAM_THREADS", "2"));
 
     // When
     UsageStreamsConfig config = UsageStreamsConfig.fromEnv(env);
@@ -72,6 +73,7 @@ class UsageStreamsConfigTest {
                 Duration.ofDays(90),
                 Duration.ofSeconds(2),
                 Duration.ofMillis(250),
+                2,
                 new TreeMap<>()));
   }
 
@@ -139,6 +141,9 @@ class UsageStreamsConfigTest {
         "TOLLWAY_USAGE_SPEND_RETENTION|12h|TOLLWAY_USAGE_SPEND_RETENTION: PT12H (expected: at least a day plus TOLLWAY_USAGE_GRACE, PT24H5M)",
         "TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL|0s|TOLLWAY_USAGE_QUOTA_CHECK_INTERVAL: PT0S (expected: a positive duration)",
         "TOLLWAY_USAGE_PRE_AGGREGATION|2s|TOLLWAY_USAGE_PRE_AGGREGATION: PT2S (expected: 0, to turn it off, up to PT1S)",
+        "TOLLWAY_USAGE_STREAM_THREADS|0|TOLLWAY_USAGE_STREAM_THREADS: 0 (expected: from 1 to 64)",
+        "TOLLWAY_USAGE_STREAM_THREADS|65|TOLLWAY_USAGE_STREAM_THREADS: 65 (expected: from 1 to 64)",
+        "TOLLWAY_USAGE_STREAM_THREADS|two|TOLLWAY_USAGE_STREAM_THREADS: 'two' (expected: a whole number from 1 to 64)",
         "TOLLWAY_USAGE_APPLICATION_ID|usage streams|TOLLWAY_USAGE_APPLICATION_ID: 'usage streams' (expected: letters, digits, '.', '_' or '-')"
       })
   void shouldRejectAnInvalidValueNamingTheKey(String key, String value, String message) {
@@ -168,5 +173,21 @@ class UsageStreamsConfigTest {
 
     assertThat(properties).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsEntry("bootstrap.servers", "kafka:9093");
+  }
+
+  @Test
+  void shouldRunAsManyStreamThreadsAsConfigured() {
+    // Given
+    UsageStreamsConfig one = UsageStreamsConfig.fromEnv(Map.of("TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9092"));
+    UsageStreamsConfig three = UsageStreamsConfig.fromEnv(
+        Map.of("TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9092", "TOLLWAY_USAGE_STREAM_THREADS", "3"));
+
+    // When
+    java.util.Properties defaults = UsageStreams.streamsProperties(one, new dev.tollway.usage.topology.SkippedRecords());
+    java.util.Properties configured = UsageStreams.streamsProperties(three, new dev.tollway.usage.topology.SkippedRecords());
+
+    // Then
+    assertThat(defaults).containsEntry("num.stream.threads", 1);
+    assertThat(configured).containsEntry("num.stream.threads", 3);
   }
 }

@@ -3,13 +3,13 @@ package dev.tollway.e2e.bench;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollway.e2e.support.UsageEvents;
 import dev.tollway.local.kafka.EmbeddedKafka;
 import dev.tollway.schemas.budget.Budget;
 import dev.tollway.schemas.price.ModelPrice;
 import dev.tollway.schemas.price.TokenRates;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.Topics;
-import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * Measures usage-streams on this machine, on the embedded broker, with exactly-once as in production:
  *
  * <ol>
- *   <li><b>warm-up</b>: a first backlog (half the size of the measured one, {@code -Dbench.warmup=N}) is
- *       drained, then usage-streams stops cleanly, so the measured drain runs on code the JIT has compiled, as a
- *       long-running service does;
+ *   <li><b>warm-up</b>: rounds of events ({@code -Dbench.warmupRound=N}, 50,000 by default) are drained until
+ *       the JIT is quiet — the JVM's compiler threads took at most 2 % of the process's CPU in two rounds in a
+ *       row (at most {@code -Dbench.warmupRounds=N} rounds, 40 by default) — then usage-streams stops cleanly,
+ *       so the measured drain runs on compiled code, as a long-running service does (a fixed warm-up of 100,000
+ *       events left the C2 compiler with more CPU during the drain than the stream thread);
  *   <li><b>throughput</b>: a backlog of usage events (many keys, teams and models, priced, with budgets that
  *       charge every key and team) is produced first; then usage-streams starts again and the time from
  *       RUNNING until {@code /v1/spend} counts every request gives the events per second it sustains through all
@@ -77,8 +80,8 @@ public final class UsageStreamsBenchmark {
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    int warmup = Integer.getInteger("bench.warmup", events / 2);
-    int all = warmup + events;
+    int warmupRound = Integer.getInteger("bench.warmupRound", 50_000);
+    int maxWarmupRounds = Integer.getInteger("bench.warmupRounds", 40);
     Path state = Files.createTempDirectory("usage-bench-state");
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
@@ -98,18 +101,30 @@ public final class UsageStreamsBenchmark {
       env.put(UsageStreamsConfig.HTTP_PORT, "0");
       env.put(UsageStreamsConfig.APPLICATION_ID, "usage-bench-" + UUID.randomUUID());
       String from = start.minus(Duration.ofMinutes(1)).toString();
-      if (warmup > 0) {
-        // the JIT compiles the hot paths of Kafka Streams, Jackson, RocksDB and the topology once: a long-running
-        // service pays that once, so the measured drain starts warm (same JVM, same application, stopped cleanly)
-        produce(producer, 0, warmup, all, start);
-        try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
-          usage.start();
-          poll(Duration.ofMinutes(30), Duration.ofMillis(50)).until(() -> counted(usage, from) >= warmup);
+      // the JIT compiles the hot paths of Kafka Streams, Jackson, RocksDB and the topology once: a long-running
+      // service pays that once, so the measured drain starts warm (same JVM, same application, stopped cleanly)
+      long warmup = 0;
+      int rounds = 0;
+      double compilerShare = 0;
+      try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
+        usage.start();
+        for (int quiet = 0; quiet < 2 && rounds < maxWarmupRounds; ) {
+          rounds++;
+          CpuTimes before = CpuTimes.now();
+          produce(producer, "warm-" + rounds + "-", warmupRound, start);
+          long expected = warmup + warmupRound;
+          poll(Duration.ofMinutes(30), Duration.ofMillis(50)).until(() -> counted(usage, from) >= expected);
+          warmup = expected;
+          compilerShare = CpuTimes.now().minus(before).compilerShare();
+          quiet = compilerShare <= 0.02 ? quiet + 1 : 0;
+          LOG.info("warm-up round {}: events={} compiler share={}%", rounds, warmupRound,
+              String.format(Locale.ROOT, "%.1f", 100 * compilerShare));
         }
-        LOG.info("warmed up: events={}", warmup);
       }
+      LOG.info("warmed up: events={} rounds={}", warmup, rounds);
+      long all = warmup + events;
       long produceStart = System.nanoTime();
-      produce(producer, warmup, all, all, start);
+      produce(producer, "bench-", events, start);
       double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
       LOG.info("produced the backlog: events={} seconds={}", events, produceSeconds);
 
@@ -130,13 +145,13 @@ public final class UsageStreamsBenchmark {
         String threadMetrics = threadMetrics(usage);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Drain drain =
-            new Drain(events, warmup, produceSeconds, (doneNanos - streamsStart) / 1e9,
-                (doneNanos - readyNanos[0]) / 1e9, drainCpu, load);
+            new Drain(events, new Warmup(warmup, rounds, compilerShare), produceSeconds,
+                (doneNanos - streamsStart) / 1e9, (doneNanos - readyNanos[0]) / 1e9, drainCpu, load);
 
         List<Long> latencies = new ArrayList<>();
         for (int p = 0; p < probes; p++) {
           String key = "probe-" + p;
-          UsageEvent event = event("probe-" + p, Instant.now(), key, "probes", "gpt-4o-mini");
+          UsageEvent event = UsageEvents.chat("probe-" + p, Instant.now(), key, "probes", "gpt-4o-mini");
           long sent = System.nanoTime();
           producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
           producer.flush();
@@ -154,13 +169,16 @@ public final class UsageStreamsBenchmark {
 
   /** What the drain of the measured backlog measured. */
   private record Drain(
-      int events, int warmup, double produceSeconds, double fromStart, double fromReady, CpuTimes cpu, double load) {}
+      int events, Warmup warmup, double produceSeconds, double fromStart, double fromReady, CpuTimes cpu, double load) {}
 
-  /** Produces events {@code from} (inclusive) to {@code to} of {@code all}, spread over 200 s after {@code start}. */
-  private static void produce(KafkaProducer<String, byte[]> producer, int from, int to, int all, Instant start) {
-    for (int i = from; i < to; i++) {
+  /** The warm-up: events drained, in how many rounds, and the compiler threads' share of the CPU in the last. */
+  private record Warmup(long events, int rounds, double lastCompilerShare) {}
+
+  /** Produces {@code count} events with ids {@code prefix + i}, spread over 200 s after {@code start}. */
+  private static void produce(KafkaProducer<String, byte[]> producer, String prefix, int count, Instant start) {
+    for (int i = 0; i < count; i++) {
       UsageEvent event =
-          event("bench-" + i, start.plusMillis(i * 200_000L / all), "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
+          UsageEvents.chat(prefix + i, start.plusMillis(i * 200_000L / count), "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
       producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
     }
     producer.flush();
@@ -181,12 +199,14 @@ public final class UsageStreamsBenchmark {
     CpuTimes cpu = drain.cpu();
     StringBuilder table = new StringBuilder();
     table.append(String.format(Locale.ROOT, "%n| measure | value |%n|---|---|%n"));
-    table.append(row("events: warm-up (drained first, then usage-streams stopped) + measured backlog", drain.warmup() + " + " + drain.events()));
+    Warmup warmup = drain.warmup();
+    table.append(row("events: warm-up (drained first, then usage-streams stopped) + measured backlog", String.format(Locale.ROOT, "%,d in %d rounds (JIT compiler %.1f %% of the CPU in the last) + %,d", warmup.events(), warmup.rounds(), 100 * warmup.lastCompilerShare(), drain.events())));
     table.append(row("measured backlog produced in (before usage-streams restarts)", String.format(Locale.ROOT, "%.1f s → %,.0f events/s", drain.produceSeconds(), drain.events() / drain.produceSeconds())));
     table.append(row("drained, from start (incl. start-up and rebalance)", String.format(Locale.ROOT, "%.1f s → %,.0f events/s", drain.fromStart(), drain.events() / drain.fromStart())));
     table.append(row("**drained, from RUNNING**", String.format(Locale.ROOT, "**%.1f s → %,.0f events/s**", drain.fromReady(), drain.events() / drain.fromReady())));
     table.append(row("CPU meanwhile: stream thread", String.format(Locale.ROOT, "%.1f s (on CPU %.0f %% of the time; %.1f µs per event)", cpu.streamThreads(), 100 * cpu.streamThreads() / drain.fromReady(), 1e6 * cpu.streamThreads() / drain.events())));
     table.append(row("CPU meanwhile: broker", String.format(Locale.ROOT, "%.1f s", cpu.broker())));
+    table.append(row("CPU meanwhile: JIT compiler threads", String.format(Locale.ROOT, "%.1f s", cpu.compiler())));
     table.append(row("CPU meanwhile: whole process", String.format(Locale.ROOT, "%.1f s → %,.0f events per CPU-second", cpu.process(), drain.events() / cpu.process())));
     table.append(row("load average (1 min) at the end of the drain", String.format(Locale.ROOT, "%.1f on %d cores", drain.load(), Runtime.getRuntime().availableProcessors())));
     table.append(row("request end → cost in /v1/spend, p50", percentile(latencies, 50) + " ms"));
@@ -278,40 +298,11 @@ public final class UsageStreamsBenchmark {
     producer.flush();
   }
 
-  private static UsageEvent event(String id, Instant end, String key, String team, String model) {
-    return new UsageEvent(
-        UsageEvent.SCHEMA_VERSION,
-        id,
-        "req-" + id,
-        null,
-        1,
-        true,
-        end.minusMillis(900),
-        end.minusMillis(700),
-        end,
-        "default/agentgateway",
-        "http",
-        "default/llm-route#0",
-        "default/openai",
-        "openai",
-        "api.openai.com:443",
-        "chat",
-        "openai.chat",
-        model,
-        model,
-        model,
-        true,
-        new UsageEvent.Caller(key, key, team, null, new TreeMap<>()),
-        200,
-        null,
-        new TokenUsage(1_200, 400, 0, 300, 0, 1_500, TokenUsage.Source.provider, true));
-  }
-
   /**
-   * CPU seconds used so far: by Kafka Streams' stream threads, by the embedded broker's threads, and by the
-   * whole process.
+   * CPU seconds used so far: by Kafka Streams' stream threads, by the embedded broker's threads, by the JVM's JIT
+   * compiler threads, and by the whole process.
    */
-  private record CpuTimes(double streamThreads, double broker, double process) {
+  private record CpuTimes(double streamThreads, double broker, double compiler, double process) {
 
     private static final String[] BROKER_THREADS = {
       "data-plane-", "kafka-", "quorum-controller", "group-coordinator", "TxnMarkerSender", "AddPartitionsToTxn",
@@ -340,7 +331,40 @@ public final class UsageStreamsBenchmark {
       double process =
           ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
               / 1e9;
-      return new CpuTimes(streams, broker, process);
+      return new CpuTimes(streams, broker, compilerSeconds(), process);
+    }
+
+    /**
+     * The CPU of the JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}): the JVM does not
+     * show them to {@code ThreadMXBean}, so they are read from {@code /proc/self/task/<tid>/stat} (Linux).
+     */
+    private static double compilerSeconds() {
+      long ticks = 0;
+      try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"));
+          } catch (IOException e) {
+            continue; // the thread ended meanwhile
+          }
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close);
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            String[] fields = stat.substring(close + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+          }
+        }
+      } catch (IOException e) {
+        return 0; // not Linux: the compiler's share reads as zero and the warm-up ends after two rounds
+      }
+      return ticks / 100.0; // USER_HZ
+    }
+
+    /** The compiler threads' share of the process's CPU (0 when the process used none). */
+    double compilerShare() {
+      return process <= 0 ? 0 : compiler / process;
     }
 
     private static boolean isBroker(String name) {
@@ -358,7 +382,8 @@ public final class UsageStreamsBenchmark {
 
     /** The CPU used since {@code earlier} (threads that ended meanwhile are not counted per group). */
     CpuTimes minus(CpuTimes earlier) {
-      return new CpuTimes(streamThreads - earlier.streamThreads, broker - earlier.broker, process - earlier.process);
+      return new CpuTimes(streamThreads - earlier.streamThreads, broker - earlier.broker, compiler - earlier.compiler,
+          process - earlier.process);
     }
   }
 

@@ -1,0 +1,121 @@
+package dev.tollway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollway.e2e.support.KafkaFixture;
+import dev.tollway.e2e.support.TollwayStack;
+import dev.tollway.e2e.support.UsageEvents;
+import dev.tollway.schemas.serde.Json;
+import dev.tollway.schemas.topic.Topics;
+import dev.tollway.schemas.usage.UsageEvent;
+import dev.tollway.usage.UsageStreams;
+import dev.tollway.usage.UsageStreamsConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * usage-streams with several stream threads ({@code TOLLWAY_USAGE_STREAM_THREADS}) counts every event exactly
+ * once, as with one: the tasks of every partition are spread over the threads, and a copy of an event (a
+ * producer's retry, a proxy's replay) is dropped by whichever thread owns its partition.
+ */
+class UsageStreamsThreadsIT {
+
+  @RegisterExtension
+  static final KafkaFixture KAFKA = new KafkaFixture();
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int KEYS = 12;
+  private static final int EVENTS_PER_KEY = 50;
+
+  @Test
+  void shouldCountEveryEventOnceWithThreeStreamThreads() throws Exception {
+    // Given usage-streams with three stream threads
+    Map<String, String> env = new HashMap<>();
+    env.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, KAFKA.bootstrapServers());
+    env.put(UsageStreamsConfig.APPLICATION_ID, "usage-threads-it-" + UUID.randomUUID());
+    env.put(UsageStreamsConfig.STATE_DIR, Files.createTempDirectory("usage-threads-it").toString());
+    env.put(UsageStreamsConfig.HTTP_HOST, "127.0.0.1");
+    env.put(UsageStreamsConfig.HTTP_PORT, "0");
+    env.put(UsageStreamsConfig.STREAM_THREADS, "3");
+    try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
+      usage.start();
+      await().atMost(Duration.ofSeconds(60)).until(usage::isReady);
+
+      // When each key's events are published, every one of them twice (keys of this test only: an external
+      // broker is shared), spread over the partitions of tollway.usage.v1 by their request ids
+      String run = UUID.randomUUID().toString().substring(0, 8);
+      Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+        for (int copy = 0; copy < 2; copy++) {
+          for (int k = 0; k < KEYS; k++) {
+            for (int i = 0; i < EVENTS_PER_KEY; i++) {
+              UsageEvent event =
+                  UsageEvents.chat(run + "-" + k + "-" + i, end.plusMillis(i), run + "-key-" + k, "team", "gpt-4o-mini");
+              producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
+            }
+          }
+        }
+        producer.flush();
+      }
+
+      // Then /v1/spend counts each key's events once, and three threads ran the tasks
+      String url = "http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=key&from="
+          + end.minus(Duration.ofMinutes(1));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(requestsPerKey(url, run))
+          .hasSize(KEYS)
+          .allSatisfy((key, requests) -> assertThat(requests).as(key).isEqualTo(EVENTS_PER_KEY)));
+      // and keep counting them once (no late second count after further commits)
+      Thread.sleep(1_000);
+      assertThat(requestsPerKey(url, run)).allSatisfy((key, requests) -> assertThat(requests).isEqualTo(EVENTS_PER_KEY));
+      assertThat(streamThreads(usage)).hasSize(3);
+    }
+  }
+
+  /** The requests /v1/spend counts per API key of this run. */
+  private static Map<String, Long> requestsPerKey(String url, String run) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Map<String, Long> requests = new HashMap<>();
+    for (JsonNode row : TollwayStack.json(response.body()).get("rows")) {
+      String key = row.get("apiKeyId").asText();
+      if (key.startsWith(run)) {
+        requests.merge(key, row.get("requests").asLong(), Long::sum);
+      }
+    }
+    return requests;
+  }
+
+  /** The stream threads Kafka Streams reports metrics for. */
+  private static Set<String> streamThreads(UsageStreams usage) {
+    Set<String> threads = new HashSet<>();
+    usage.streamsMetrics().forEach((name, metric) -> {
+      if (name.group().equals("stream-thread-metrics")) {
+        threads.add(name.tags().get("thread-id"));
+      }
+    });
+    return threads;
+  }
+}
