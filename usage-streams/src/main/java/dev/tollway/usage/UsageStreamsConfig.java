@@ -210,7 +210,7 @@ public record UsageStreamsConfig(
         orDefault(value(env, APPLICATION_ID), DEFAULT_APPLICATION_ID),
         path(env, STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams")),
         orDefault(value(env, HTTP_HOST), DEFAULT_HTTP_HOST),
-        port(env, HTTP_PORT, DEFAULT_HTTP_PORT),
+        integer(env, HTTP_PORT, DEFAULT_HTTP_PORT, "a port from 0 to 65535"),
         duration(env, RETENTION, DEFAULT_RETENTION),
         duration(env, GRACE, DEFAULT_GRACE),
         duration(env, COMMIT_INTERVAL, DEFAULT_COMMIT_INTERVAL),
@@ -218,7 +218,7 @@ public record UsageStreamsConfig(
         duration(env, SPEND_RETENTION, DEFAULT_SPEND_RETENTION),
         duration(env, QUOTA_CHECK_INTERVAL, DEFAULT_QUOTA_CHECK_INTERVAL),
         duration(env, PRE_AGGREGATION, DEFAULT_PRE_AGGREGATION),
-        count(env, STREAM_THREADS, DEFAULT_STREAM_THREADS),
+        integer(env, STREAM_THREADS, DEFAULT_STREAM_THREADS, "a whole number from 1 to " + MAX_STREAM_THREADS),
         KafkaSettings.fromEnv(env).clientProperties());
   }
 
@@ -271,7 +271,8 @@ public record UsageStreamsConfig(
     }
   }
 
-  private static int port(Map<String, String> env, String key, int fallback) {
+  /** An integer, or {@code fallback} when unset; {@code expected} says what a valid value is, for the error. */
+  private static int integer(Map<String, String> env, String key, int fallback, String expected) {
     String value = value(env, key);
     if (value == null) {
       return fallback;
@@ -279,20 +280,7 @@ public record UsageStreamsConfig(
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": '" + value + "' (expected: a port from 0 to 65535)", e);
-    }
-  }
-
-  private static int count(Map<String, String> env, String key, int fallback) {
-    String value = value(env, key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          key + ": '" + value + "' (expected: a whole number from 1 to " + MAX_STREAM_THREADS + ")", e);
+      throw new IllegalArgumentException(key + ": '" + value + "' (expected: " + expected + ")", e);
     }
   }
 
