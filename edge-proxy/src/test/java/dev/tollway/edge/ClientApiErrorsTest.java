@@ -1,5 +1,6 @@
 package dev.tollway.edge;
 
+import static dev.tollway.edge.testing.TestSnapshots.EVERY_CLIENT_API;
 import static dev.tollway.edge.testing.TestSnapshots.aiBackend;
 import static dev.tollway.edge.testing.TestSnapshots.catchAll;
 import static dev.tollway.edge.testing.TestSnapshots.snapshot;
@@ -34,17 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClientApiErrorsTest {
 
   private static final int MAX_BODY = 4096;
-  private static final Map<String, String> ROUTES = Map.of(
-      "/v1/chat/completions", "Completions",
-      "/v1/responses", "Responses",
-      "/v1/messages", "Messages",
-      "/v1/messages/count_tokens", "AnthropicTokenCount",
-      "/v1/embeddings", "Embeddings",
-      "/v1/models", "Models",
-      ":generateContent", "GenerateContent",
-      ":streamGenerateContent", "GenerateContent",
-      ":countTokens", "GeminiCountTokens",
-      "*", "Passthrough");
 
   @TempDir Path stateDir;
   private FakeProvider provider;
@@ -65,7 +55,7 @@ class ClientApiErrorsTest {
 
   private void serve(ProviderType type, String model) {
     Backend backend = aiBackend(stack.cipher, "default/b", type, provider.port(), model,
-        new AiPolicy(new TreeMap<>(ROUTES), new TreeMap<>()));
+        new AiPolicy(new TreeMap<>(EVERY_CLIENT_API), new TreeMap<>()));
     stack.publish(snapshot(List.of(catchAll("default/r", "default/b")), Map.of("default/b", backend)));
     stack.awaitReady();
   }

@@ -1,5 +1,6 @@
 package dev.tollway.edge;
 
+import static dev.tollway.edge.testing.TestSnapshots.EVERY_CLIENT_API;
 import static dev.tollway.edge.testing.TestSnapshots.PROVIDER_KEY;
 import static dev.tollway.edge.testing.TestSnapshots.aiBackend;
 import static dev.tollway.edge.testing.TestSnapshots.catchAll;
@@ -45,17 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientApisTest {
 
   private static final Instant NOW = Instant.parse("2026-11-26T17:00:00Z");
-  private static final Map<String, String> ALL_ROUTES = Map.of(
-      "/v1/chat/completions", "Completions",
-      "/v1/responses", "Responses",
-      "/v1/messages", "Messages",
-      "/v1/messages/count_tokens", "AnthropicTokenCount",
-      "/v1/embeddings", "Embeddings",
-      "/v1/models", "Models",
-      ":generateContent", "GenerateContent",
-      ":streamGenerateContent", "GenerateContent",
-      ":countTokens", "GeminiCountTokens",
-      "*", "Passthrough");
 
   @TempDir Path stateDir;
   private FakeProvider provider;
@@ -203,7 +193,7 @@ class ClientApisTest {
   @Test
   void shouldServeAResponsesClientFromAnthropicBothWays() throws Exception {
     // Given a Responses route to Anthropic
-    serve(backend("default/anthropic", ProviderType.anthropic, "claude-sonnet-4-5", routes(ALL_ROUTES)));
+    serve(backend("default/anthropic", ProviderType.anthropic, "claude-sonnet-4-5", routes(EVERY_CLIENT_API)));
     provider.answer(FakeProvider.json(200, Fixtures.text("anthropic/response-tool-use.json")));
 
     // When a Responses client asks, with its own key
@@ -234,7 +224,7 @@ class ClientApisTest {
 
   @Test
   void shouldSendAResponsesClientToOpenAisOwnResponsesApiUnchanged() throws Exception {
-    serve(backend("default/openai", ProviderType.openai, "gpt-4.1", routes(ALL_ROUTES)));
+    serve(backend("default/openai", ProviderType.openai, "gpt-4.1", routes(EVERY_CLIENT_API)));
     String answer = Fixtures.text("openai/responses-response-tool-call.json");
     provider.answer(FakeProvider.json(200, answer));
     String body = "{\"model\":\"x\",\"input\":\"hi\",\"previous_response_id\":\"resp_0\",\"tools\":[{\"type\":\"web_search\"}]}";
@@ -249,7 +239,7 @@ class ClientApisTest {
 
   @Test
   void shouldRefuseStoredResponsesStateForAProviderThatCannotServeIt() throws Exception {
-    serve(backend("default/anthropic", ProviderType.anthropic, "claude-sonnet-4-5", routes(ALL_ROUTES)));
+    serve(backend("default/anthropic", ProviderType.anthropic, "claude-sonnet-4-5", routes(EVERY_CLIENT_API)));
 
     HttpResponse<String> response = stack.post("/v1/responses", "{\"input\":\"hi\",\"previous_response_id\":\"resp_0\"}");
 
@@ -260,7 +250,7 @@ class ClientApisTest {
 
   @Test
   void shouldServeAGeminiClientByItsPathFromAnOpenAiProvider() throws Exception {
-    serve(backend("default/openai", ProviderType.openai, null, routes(ALL_ROUTES)));
+    serve(backend("default/openai", ProviderType.openai, null, routes(EVERY_CLIENT_API)));
     provider.answer(FakeProvider.sse(List.of(Fixtures.text("openai/stream-text.sse")), null, false));
 
     HttpResponse<String> response = stack.post("/v1beta/models/gpt-4o:streamGenerateContent?alt=sse",
@@ -284,7 +274,7 @@ class ClientApisTest {
 
   @Test
   void shouldEmbedWithGeminiAndAnswerInOpenAisShapeWithEstimatedUsage() throws Exception {
-    serve(backend("default/gemini", ProviderType.gemini, "gemini-embedding-001", routes(ALL_ROUTES)));
+    serve(backend("default/gemini", ProviderType.gemini, "gemini-embedding-001", routes(EVERY_CLIENT_API)));
     provider.answer(FakeProvider.json(200, "{\"embeddings\":[{\"values\":[0.25,-0.5]},{\"values\":[1,0]}]}"));
 
     HttpResponse<String> response = stack.post("/v1/embeddings",
@@ -305,7 +295,7 @@ class ClientApisTest {
   @Test
   void shouldEmbedWithTitanOneCallPerInputJoinedInInputOrder() throws Exception {
     // Given Bedrock's Titan, which embeds one text per call, answering each text with its own vector
-    serve(backend("default/bedrock", ProviderType.bedrock, "amazon.titan-embed-text-v2:0", routes(ALL_ROUTES)));
+    serve(backend("default/bedrock", ProviderType.bedrock, "amazon.titan-embed-text-v2:0", routes(EVERY_CLIENT_API)));
     provider.answerEach(body -> {
       String text = json(body).path("inputText").asText();
       return FakeProvider.json(200, "{\"embedding\":[" + text.length() + ",0.5],\"inputTextTokenCount\":" + text.length()
@@ -343,7 +333,7 @@ class ClientApisTest {
   @Test
   void shouldAnswerASplitEmbeddingsRequestWithTheFirstFailure() throws Exception {
     // Given Titan throttling one of the texts
-    serve(backend("default/bedrock", ProviderType.bedrock, "amazon.titan-embed-text-v2:0", routes(ALL_ROUTES)));
+    serve(backend("default/bedrock", ProviderType.bedrock, "amazon.titan-embed-text-v2:0", routes(EVERY_CLIENT_API)));
     provider.answerEach(body -> json(body).path("inputText").asText().equals("two")
         ? FakeProvider.json(429, "{\"message\":\"Too many requests, please wait before trying again.\"}",
             Map.of("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"))
@@ -359,7 +349,7 @@ class ClientApisTest {
 
   @Test
   void shouldSayEmbeddingsAreNotImplementedForAnthropic() throws Exception {
-    serve(backend("default/anthropic", ProviderType.anthropic, "claude-x", routes(ALL_ROUTES)));
+    serve(backend("default/anthropic", ProviderType.anthropic, "claude-x", routes(EVERY_CLIENT_API)));
 
     HttpResponse<String> response = stack.post("/v1/embeddings", "{\"input\":\"x\"}");
 
@@ -371,7 +361,7 @@ class ClientApisTest {
   @Test
   void shouldCountTokensWithTheProviderOrEstimateThemClearlyMarked() throws Exception {
     // Given Anthropic behind the count route
-    serve(backend("default/anthropic", ProviderType.anthropic, "claude-sonnet-4-5", routes(ALL_ROUTES)));
+    serve(backend("default/anthropic", ProviderType.anthropic, "claude-sonnet-4-5", routes(EVERY_CLIENT_API)));
     provider.answer(FakeProvider.json(200, "{\"input_tokens\":14}"));
     String body = "{\"model\":\"claude-x\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world\"}]}";
 
@@ -383,7 +373,7 @@ class ClientApisTest {
     assertThat(counted.headers().firstValue("x-tollway-token-count")).hasValue("provider");
 
     // Given an OpenAI backend, when counted, then the gateway estimates without calling it, and says so
-    serve(backend("default/openai", ProviderType.openai, "gpt-4o", routes(ALL_ROUTES)));
+    serve(backend("default/openai", ProviderType.openai, "gpt-4o", routes(EVERY_CLIENT_API)));
     int calls = provider.received().size();
     HttpResponse<String> estimated = stack.post("/v1/messages/count_tokens", body);
     assertThat(provider.received()).hasSize(calls);
@@ -393,7 +383,7 @@ class ClientApisTest {
 
   @Test
   void shouldCountAGeminiClientsTokensWithGemini() throws Exception {
-    serve(backend("default/gemini", ProviderType.gemini, null, routes(ALL_ROUTES)));
+    serve(backend("default/gemini", ProviderType.gemini, null, routes(EVERY_CLIENT_API)));
     provider.answer(FakeProvider.json(200, "{\"totalTokens\":31}"));
 
     HttpResponse<String> response = stack.post("/v1beta/models/gemini-2.5-flash:countTokens",
@@ -407,9 +397,9 @@ class ClientApisTest {
   @Test
   void shouldListFixedModelsAliasesAndTheProvidersOwnList() throws Exception {
     // Given a route over a Claude backend with a fixed model and an alias, and an OpenAI backend without one
-    AiPolicy claudePolicy = new AiPolicy(new TreeMap<>(ALL_ROUTES), new TreeMap<>(Map.of("smart", "claude-x", "gpt-*", "claude-x")));
+    AiPolicy claudePolicy = new AiPolicy(new TreeMap<>(EVERY_CLIENT_API), new TreeMap<>(Map.of("smart", "claude-x", "gpt-*", "claude-x")));
     Backend claude = backend("default/anthropic", ProviderType.anthropic, "claude-sonnet-4-5", claudePolicy);
-    Backend openai = backend("default/openai", ProviderType.openai, null, routes(ALL_ROUTES));
+    Backend openai = backend("default/openai", ProviderType.openai, null, routes(EVERY_CLIENT_API));
     RouteEntry both = new RouteEntry("default/models", 0, List.of("http"), List.of(), RouteMatch.any(), List.of(),
         List.of(BackendRef.resolved("default/anthropic", 1), BackendRef.resolved("default/openai", 1)), null);
     stack.publish(snapshot(List.of(both), Map.of("default/anthropic", claude, "default/openai", openai)));

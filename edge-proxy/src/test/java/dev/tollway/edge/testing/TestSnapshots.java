@@ -20,6 +20,19 @@ public final class TestSnapshots {
   public static final String GATEWAY = "default/agentgateway";
   public static final String PROVIDER_KEY = "sk-provider-secret-123";
 
+  /** The routes of an AI policy that lets every client API through, by path as a policy names them. */
+  public static final Map<String, String> EVERY_CLIENT_API = Map.of(
+      "/v1/chat/completions", "Completions",
+      "/v1/responses", "Responses",
+      "/v1/messages", "Messages",
+      "/v1/messages/count_tokens", "AnthropicTokenCount",
+      "/v1/embeddings", "Embeddings",
+      "/v1/models", "Models",
+      ":generateContent", "GenerateContent",
+      ":streamGenerateContent", "GenerateContent",
+      ":countTokens", "GeminiCountTokens",
+      "*", "Passthrough");
+
   private TestSnapshots() {}
 
   public static Listener http80() {
