@@ -13,6 +13,7 @@ import dev.tollway.usage.quota.WindowUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,6 +75,15 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
   private @Nullable KeyValueStore<String, WindowUsage> totals;
   private @Nullable KeyValueStore<String, QuotaDecision> blocks;
   private long sweptVersion = -1;
+  /**
+   * The buckets of rolling windows by totals-key prefix (one subject and shape), as the totals store holds
+   * them: read from the store once, by a prefix scan (the most expensive read here: an iterator over the record
+   * cache and RocksDB per charge), then kept in step with every write this processor makes to them. Dropped at
+   * every initialisation (a task initialised again after an aborted transaction reads its restored store
+   * afresh) and at every sweep, which deletes the buckets that no longer count: evaluating ignores those, but
+   * the maps would keep them and grow.
+   */
+  private final Map<String, NavigableMap<Long, WindowUsage>> rolling = new HashMap<>();
   private long lastSweep = Long.MIN_VALUE;
 
   private EnforceBudgets(
@@ -116,6 +126,7 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
     this.budgets = new BudgetBook(budgetStore, budgetChanges);
     this.totals = context.getStateStore(totalsStore);
     this.blocks = context.getStateStore(blocksStore);
+    rolling.clear();
     context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::check);
   }
 
@@ -143,7 +154,14 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
       }
       String key = new TotalsKey(subject, shape, bucket).encode();
       WindowUsage before = totals().get(key);
-      totals().put(key, before == null ? usage : before.plus(usage));
+      WindowUsage after = before == null ? usage : before.plus(usage);
+      totals().put(key, after);
+      if (shape.rolling()) {
+        NavigableMap<Long, WindowUsage> known = rolling.get(TotalsKey.prefix(subject, shape));
+        if (known != null) {
+          known.put(bucket, after);
+        }
+      }
     }
     Map<WindowSpec, NavigableMap<Long, WindowUsage>> loaded = new HashMap<>();
     for (BudgetRule rule : applying) {
@@ -181,6 +199,7 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
 
   /** Deletes buckets that no longer count, and checks every subject that has totals against every budget. */
   private void sweep(List<BudgetRule> rules, long now) {
+    rolling.clear();
     Set<Subject> subjects = new LinkedHashSet<>();
     List<String> dead = new ArrayList<>();
     try (KeyValueIterator<String, WindowUsage> all = totals().all()) {
@@ -246,24 +265,28 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
 
   /**
    * The buckets that can count at {@code now}: for a calendar window the one bucket of the window containing
-   * {@code now}, for a rolling window all of the shape's buckets.
+   * {@code now}, for a rolling window all of the shape's buckets (kept in {@link #rolling} once read). The map
+   * is read, never changed, by the caller.
    */
   private NavigableMap<Long, WindowUsage> buckets(Subject subject, WindowSpec spec, long now) {
-    NavigableMap<Long, WindowUsage> buckets = new TreeMap<>();
     if (!spec.rolling()) {
       long start = spec.bucketStart(now);
       WindowUsage current = totals().get(new TotalsKey(subject, spec, start).encode());
-      if (current != null) {
-        buckets.put(start, current);
-      }
-      return buckets;
+      return current == null ? Collections.emptyNavigableMap() : new TreeMap<>(Map.of(start, current));
     }
-    try (KeyValueIterator<String, WindowUsage> range = totals().prefixScan(TotalsKey.prefix(subject, spec), KEYS)) {
+    String prefix = TotalsKey.prefix(subject, spec);
+    NavigableMap<Long, WindowUsage> known = rolling.get(prefix);
+    if (known != null) {
+      return known;
+    }
+    NavigableMap<Long, WindowUsage> buckets = new TreeMap<>();
+    try (KeyValueIterator<String, WindowUsage> range = totals().prefixScan(prefix, KEYS)) {
       while (range.hasNext()) {
         KeyValue<String, WindowUsage> entry = range.next();
         TotalsKey.decode(entry.key).ifPresent(key -> buckets.put(key.bucketStart(), entry.value));
       }
     }
+    rolling.put(prefix, buckets);
     return buckets;
   }
 
