@@ -57,6 +57,9 @@ public final class LocalStack implements AutoCloseable {
   private final @Nullable EmbeddedKafka kafka;
   private final @Nullable FakeProviderServer fakeProvider;
   private final UsageStreams usageStreams;
+  /** The prefix of the environment variables handed to usage-streams. */
+  static final String USAGE_SETTINGS = "TOLLWAY_USAGE_";
+
   private final ConfigService configService;
   private final EdgeProxy edgeProxy;
   private final @Nullable KubernetesClient kubernetes;
@@ -79,7 +82,14 @@ public final class LocalStack implements AutoCloseable {
               : remember(FakeProviderServer.start(FakeProviderConfig.defaults().withPort(options.fakeProviderPort())));
       SnapshotCipher cipher = localCipher(options.dataDir().resolve("snapshot.key"));
 
+      // TOLLWAY_USAGE_* of the environment tune usage-streams as in production (commit interval, time zone, ...);
+      // where it listens, its state and its broker are the local stack's
       Map<String, String> usageEnv = new HashMap<>();
+      environment.forEach((name, value) -> {
+        if (name.startsWith(USAGE_SETTINGS)) {
+          usageEnv.put(name, value);
+        }
+      });
       usageEnv.put("TOLLWAY_KAFKA_BOOTSTRAP", kafkaBootstrap);
       usageEnv.put("TOLLWAY_USAGE_STATE_DIR", options.dataDir().resolve("usage-streams").toString());
       usageEnv.put("TOLLWAY_USAGE_HTTP_HOST", options.bindAddress());
@@ -128,7 +138,8 @@ public final class LocalStack implements AutoCloseable {
    * Starts everything. Returns once each service has started; readiness follows asynchronously (see
    * {@link #isReady()}).
    *
-   * @param environment the environment {@code ${NAME}} references in the config folder expand from
+   * @param environment the environment: {@code ${NAME}} references in the config folder expand from it, and its
+   *     {@code TOLLWAY_USAGE_*} settings configure usage-streams (except its state folder, address and port)
    * @param listener told about every config pass (e.g. to print what was published)
    */
   public static LocalStack start(
