@@ -47,29 +47,15 @@ public final class CompactedTopicPublisher<V> {
   private final String topic;
   private final JsonSerde<V> serde;
   private final Duration timeout;
-  private final boolean learnFirst;
   private final SortedMap<String, byte[]> onTopic = new TreeMap<>();
   private boolean learned;
 
   /**
-   * A publisher that refuses to {@linkplain #publish publish} before it has {@linkplain #learn learned} the
-   * topic.
-   *
    * @param producer an idempotent producer ({@code acks=all}) of string keys and byte values
    * @param topic the topic, which must be compacted
    * @param timeout how long to wait for the acknowledgements, and for the topic to be read to its end
    */
   public CompactedTopicPublisher(Producer<String, byte[]> producer, TopicDefinition<V> topic, Duration timeout) {
-    this(producer, topic, timeout, true);
-  }
-
-  /**
-   * @param learnFirst whether {@link #publish} refuses to run before {@link #learn}; without it, a publisher
-   *     that has not read the topic takes it for empty (it writes every record and tombstones nothing)
-   */
-  CompactedTopicPublisher(
-      Producer<String, byte[]> producer, TopicDefinition<V> topic, Duration timeout, boolean learnFirst) {
-    this.learnFirst = learnFirst;
     this.producer = requireNonNull(producer, "producer");
     requireNonNull(topic, "topic");
     if (!topic.compacted()) {
@@ -98,13 +84,6 @@ public final class CompactedTopicPublisher<V> {
    * @throws IllegalStateException when the topic does not exist or cannot be read to its end in time
    */
   public int learn(Consumer<String, byte[]> consumer) {
-    int held = read(consumer);
-    log.info("topic {} holds {} record(s)", topic, held);
-    return held;
-  }
-
-  /** {@link #learn} without its log line, for a caller that says it in its own terms. */
-  int read(Consumer<String, byte[]> consumer) {
     requireNonNull(consumer, "consumer");
     List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
     if (partitions == null || partitions.isEmpty()) {
@@ -135,6 +114,7 @@ public final class CompactedTopicPublisher<V> {
     onTopic.clear();
     onTopic.putAll(found);
     learned = true;
+    log.info("topic {} holds {} record(s)", topic, onTopic.size());
     return onTopic.size();
   }
 
@@ -172,12 +152,11 @@ public final class CompactedTopicPublisher<V> {
    * Makes the topic hold exactly {@code records}: writes those whose bytes differ from what the topic holds and
    * tombstones the keys not in the map. Waits for every write to be acknowledged.
    *
-   * @throws IllegalStateException when the topic has not been {@linkplain #learn learned} (unless this
-   *     publisher was made not to require it)
+   * @throws IllegalStateException when the topic has not been {@linkplain #learn learned}
    */
   public PublishResult publish(SortedMap<String, V> records) {
     requireNonNull(records, "records");
-    if (learnFirst && !learned) {
+    if (!learned) {
       throw new IllegalStateException("topic " + topic + " has not been read yet");
     }
     List<Write> writes = new ArrayList<>();

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * JSON bytes), writing only what differs from what the topic holds, and a tombstone for a Gateway that is
  * gone — a {@link CompactedTopicPublisher} of the config topic that owns its producer. What the topic holds is
  * learned once at start by reading it to its end, so a restarted service republishes nothing unchanged and
- * tombstones Gateways deleted while it was down; before that, the topic is taken for empty. A failed write
+ * tombstones Gateways deleted while it was down; it publishes nothing before that. A failed write
  * leaves the Gateway marked as not published, so the next publish retries it. Not thread-safe: one worker uses
  * it.
  */
@@ -37,7 +37,7 @@ public final class SnapshotPublisher implements AutoCloseable {
   public SnapshotPublisher(Producer<String, byte[]> producer, Duration timeout) {
     this.producer = requireNonNull(producer, "producer");
     this.timeout = requireNonNull(timeout, "timeout");
-    this.topic = new CompactedTopicPublisher<>(producer, Topics.CONFIG, timeout, false);
+    this.topic = new CompactedTopicPublisher<>(producer, Topics.CONFIG, timeout);
   }
 
   /**
@@ -48,8 +48,8 @@ public final class SnapshotPublisher implements AutoCloseable {
    * @throws IllegalStateException when the topic does not exist or cannot be read to its end in time
    */
   public int learn(Consumer<String, byte[]> consumer) {
-    int held = topic.read(consumer);
-    log.info("topic {} holds {} gateway snapshot(s): {}", topic.topic(), held, topic.published());
+    int held = topic.learn(consumer);
+    log.info("gateway snapshots on {}: {}", topic.topic(), topic.published());
     return held;
   }
 
@@ -61,6 +61,8 @@ public final class SnapshotPublisher implements AutoCloseable {
   /**
    * Makes the topic hold exactly {@code snapshots}: writes those whose bytes differ from what the topic
    * holds and tombstones the Gateways not in the map. Waits for every write to be acknowledged.
+   *
+   * @throws IllegalStateException when the topic has not been {@linkplain #learn learned}
    */
   public PublishResult publish(SortedMap<String, GatewaySnapshot> snapshots) {
     return topic.publish(requireNonNull(snapshots, "snapshots"));

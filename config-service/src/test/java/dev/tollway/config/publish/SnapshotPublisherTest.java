@@ -60,6 +60,7 @@ class SnapshotPublisherTest {
   void shouldPublishNewSnapshotsKeyedByGatewayAsJson() {
     // Given
     SnapshotPublisher publisher = new SnapshotPublisher(producer, TIMEOUT);
+    publisher.learn(topicWith(List.of())); // a topic that holds nothing yet
     GatewaySnapshot a = snapshot("default/a", "/x");
 
     // When
@@ -78,6 +79,7 @@ class SnapshotPublisherTest {
   void shouldNotRepublishAnUnchangedSnapshotButRepublishAChangedOne() {
     // Given
     SnapshotPublisher publisher = new SnapshotPublisher(producer, TIMEOUT);
+    publisher.learn(topicWith(List.of())); // a topic that holds nothing yet
     publisher.publish(snapshots(snapshot("default/a", "/x"), snapshot("default/b", "/y")));
     producer.clear();
 
@@ -96,6 +98,7 @@ class SnapshotPublisherTest {
   void shouldTombstoneAGatewayThatDisappeared() {
     // Given
     SnapshotPublisher publisher = new SnapshotPublisher(producer, TIMEOUT);
+    publisher.learn(topicWith(List.of())); // a topic that holds nothing yet
     publisher.publish(snapshots(snapshot("default/a", "/x"), snapshot("default/b", "/y")));
     producer.clear();
 
@@ -115,6 +118,7 @@ class SnapshotPublisherTest {
   void shouldLearnTheTopicAtStartSoARestartRepublishesNothingUnchangedAndTombstonesWhatWentAway() {
     // Given a first run that published a, b and c, then deleted c
     SnapshotPublisher first = new SnapshotPublisher(producer, TIMEOUT);
+    first.learn(topicWith(List.of())); // a topic that holds nothing yet
     first.publish(snapshots(snapshot("default/a", "/x"), snapshot("default/b", "/y"), snapshot("default/c", "/w")));
     first.publish(snapshots(snapshot("default/a", "/x"), snapshot("default/b", "/y")));
     MockProducer<String, byte[]> restartedProducer = newProducer();
@@ -136,6 +140,7 @@ class SnapshotPublisherTest {
   void shouldReportAFailedWriteAndRetryItAtTheNextPublish() {
     // Given a broker that does not answer
     SnapshotPublisher publisher = new SnapshotPublisher(producer, TIMEOUT);
+    publisher.learn(topicWith(List.of())); // a topic that holds nothing yet
     producer.sendException = new TimeoutException("broker unreachable");
 
     // When

@@ -204,11 +204,11 @@ public final class CompactedTopicReader implements AutoCloseable {
   @Override
   public void close() {
     synchronized (this) {
-      if (thread == null || !running) {
-        running = false;
+      boolean reading = thread != null && running;
+      running = false;
+      if (!reading) {
         return;
       }
-      running = false;
     }
     Consumer<String, byte[]> c = consumer;
     if (c != null) {

@@ -152,15 +152,14 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
       if (!shape.isLive(bucket, now)) {
         continue;
       }
-      String key = new TotalsKey(subject, shape, bucket).encode();
+      String prefix = TotalsKey.prefix(subject, shape);
+      String key = TotalsKey.encode(prefix, bucket);
       WindowUsage before = totals().get(key);
       WindowUsage after = before == null ? usage : before.plus(usage);
       totals().put(key, after);
-      if (shape.rolling()) {
-        NavigableMap<Long, WindowUsage> known = rolling.get(TotalsKey.prefix(subject, shape));
-        if (known != null) {
-          known.put(bucket, after);
-        }
+      NavigableMap<Long, WindowUsage> known = rolling.get(prefix); // only rolling shapes are kept
+      if (known != null) {
+        known.put(bucket, after);
       }
     }
     Map<WindowSpec, NavigableMap<Long, WindowUsage>> loaded = new HashMap<>();

@@ -24,16 +24,19 @@ record TotalsKey(Subject subject, WindowSpec spec, long bucketStart) {
   }
 
   String encode() {
-    return prefix(subject, spec) + digits(bucketStart);
+    return encode(prefix(subject, spec), bucketStart);
   }
 
-  /** The bucket start in 19 digits, zero-padded, so that the keys of one prefix sort in time order. */
-  private static String digits(long bucketStart) {
+  /**
+   * The key of the bucket starting at {@code bucketStart} under {@code prefix} (a {@link #prefix}): the start in
+   * 19 digits, zero-padded, so that the keys of one prefix sort in time order.
+   */
+  static String encode(String prefix, long bucketStart) {
     if (bucketStart < 0) {
-      return String.format("%019d", bucketStart); // before 1970: never a live bucket, kept decodable
+      return prefix + String.format("%019d", bucketStart); // before 1970: never a live bucket, kept decodable
     }
     String digits = Long.toString(bucketStart);
-    return "0".repeat(19 - digits.length()) + digits;
+    return prefix + "0".repeat(19 - digits.length()) + digits;
   }
 
   /** The prefix of every bucket of {@code subject} in {@code spec}. */

@@ -180,15 +180,13 @@ final class WaitingSums<K, V> extends ForwardingStateStore<KeyValueStore<Bytes, 
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    sums.clear();
-    loaded = false;
+    clearCache();
     super.init(context, root);
   }
 
   @Override
   public void close() {
-    sums.clear();
-    loaded = false;
+    clearCache();
     super.close();
   }
 
