@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code retention} behind the stream time of its partition is dropped too: its first copy may have been
  * forgotten already, so it could not be told from a copy, and counting it might count it twice in a long
  * window (a day of spend, a month of budget).
+ *
+ * <p>Nearly every event is new, and {@link RecentEventIds} tells most of them apart without a store lookup: the
+ * lookup is left for copies and for events older than the last seconds of stream time.
  */
 final class DeduplicateByEventId implements Processor<String, UsageEvent, String, UsageEvent> {
 
@@ -35,6 +38,7 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
   private final long retentionMillis;
   private @Nullable ProcessorContext<String, UsageEvent> context;
   private @Nullable WindowStore<String, Long> seen;
+  private @Nullable RecentEventIds recent;
 
   private DeduplicateByEventId(String storeName, Duration retention) {
     this.storeName = storeName;
@@ -67,6 +71,9 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
   public void init(ProcessorContext<String, UsageEvent> context) {
     this.context = context;
     this.seen = context.getStateStore(storeName);
+    // the task starts with the stream time it committed last: every id already in the store (left on disk or
+    // restored from the changelog) has a record time up to it
+    this.recent = new RecentEventIds(context.currentStreamTimeMs());
   }
 
   @Override
@@ -84,13 +91,23 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
       return;
     }
     WindowStore<String, Long> store = requireNonNull(seen, "seen");
-    // a copy is the same record sent again (edge-proxy encodes an event once and resends those bytes), so it
-    // has the same endTime and so the same record time: a point lookup finds its first copy
-    if (store.fetch(eventId, time) != null) {
+    RecentEventIds recentIds = requireNonNull(recent, "recent");
+    recentIds.advance(processorContext.currentStreamTimeMs());
+    if (isCopy(store, recentIds, eventId, time)) {
       LOG.debug("dropping a duplicate usage event: eventId={} requestId={}", eventId, event.requestId());
       return;
     }
     store.put(eventId, time, time);
+    recentIds.add(eventId, time);
     processorContext.forward(record);
+  }
+
+  private static boolean isCopy(WindowStore<String, Long> store, RecentEventIds recentIds, String eventId, long time) {
+    if (recentIds.covers(time) && !recentIds.mayHold(eventId, time)) {
+      return false;
+    }
+    // a copy is the same record sent again (edge-proxy encodes an event once and resends those bytes), so it
+    // has the same endTime and so the same record time: a point lookup finds its first copy
+    return store.fetch(eventId, time) != null;
   }
 }
