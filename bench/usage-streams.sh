@@ -3,7 +3,7 @@
 # per second it sustains through every branch (minutes, daily spend, budgets), and the time from a request's
 # end to its cost showing in /v1/spend. Not a test: CI never runs it.
 #
-#   bench/usage-streams.sh [events (200000)] [probes (200)]
+#   bench/usage-streams.sh [events (1000000)] [probes (200)]
 #   TOLLWAY_USAGE_PRE_AGGREGATION=0ms TOLLWAY_KAFKA_MAX_POLL_RECORDS=5000 bench/usage-streams.sh   # tuned
 #   JAVA_OPTS=-Dbench.budgets=false bench/usage-streams.sh                                       # no budgets
 set -euo pipefail

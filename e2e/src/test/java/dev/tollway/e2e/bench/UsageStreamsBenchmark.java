@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * draining, per group of threads (the stream thread, the broker, the rest of the process) and the events per
  * CPU-second of the process, which depend much less on what else the machine is doing; and the load average.
  *
- * <p>Arguments: {@code [events (200000)] [probes (200)]}; {@code -Dbench.budgets=false} publishes no budget, to
+ * <p>Arguments: {@code [events (1000000)] [probes (200)]}; {@code -Dbench.budgets=false} publishes no budget, to
  * see what the budget branch costs; {@code TOLLWAY_USAGE_*} and {@code TOLLWAY_KAFKA_*} environment variables
  * configure the measured service as in production (not its broker, state folder, HTTP port or application id).
  * Prints one table. Not a test.
@@ -75,10 +75,16 @@ public final class UsageStreamsBenchmark {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String[] MODELS = {"gpt-4o-mini", "gpt-4o", "o3"};
 
+  /**
+   * How fast event time moves on through the produced events, round after round, as through a busy gateway:
+   * 10,000 requests end each second.
+   */
+  private static final int EVENTS_PER_SECOND = 10_000;
+
   private UsageStreamsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int warmupRound = Integer.getInteger("bench.warmupRound", 50_000);
     int maxWarmupRounds = Integer.getInteger("bench.warmupRounds", 40);
@@ -86,7 +92,11 @@ public final class UsageStreamsBenchmark {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
       publishPricesAndBudgets(producer);
-      Instant start = Instant.now().minus(Duration.ofMinutes(4));
+      // every event ends before the probes' requests do, within the day's spend and the retention behind them
+      Instant start = Instant.now()
+          .minusMillis(((long) warmupRound * maxWarmupRounds + events) * 1_000 / EVENTS_PER_SECOND)
+          .minus(Duration.ofMinutes(1));
+      Instant next = start;
       // TOLLWAY_USAGE_* and TOLLWAY_KAFKA_* of the environment tune the measured service (pre-aggregation,
       // commit interval, Kafka client properties); the broker, state, HTTP and application id are the bench's
       Map<String, String> env = new HashMap<>();
@@ -111,7 +121,7 @@ public final class UsageStreamsBenchmark {
         for (int quiet = 0; quiet < 2 && rounds < maxWarmupRounds; ) {
           rounds++;
           CpuTimes before = CpuTimes.now();
-          produce(producer, "warm-" + rounds + "-", warmupRound, start);
+          next = produce(producer, "warm-" + rounds + "-", warmupRound, next);
           long expected = warmup + warmupRound;
           poll(Duration.ofMinutes(30), Duration.ofMillis(50)).until(() -> counted(usage, from) >= expected);
           warmup = expected;
@@ -124,7 +134,7 @@ public final class UsageStreamsBenchmark {
       LOG.info("warmed up: events={} rounds={}", warmup, rounds);
       long all = warmup + events;
       long produceStart = System.nanoTime();
-      produce(producer, "bench-", events, start);
+      produce(producer, "bench-", events, next);
       double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
       LOG.info("produced the backlog: events={} seconds={}", events, produceSeconds);
 
@@ -174,14 +184,18 @@ public final class UsageStreamsBenchmark {
   /** The warm-up: events drained, in how many rounds, and the compiler threads' share of the CPU in the last. */
   private record Warmup(long events, int rounds, double lastCompilerShare) {}
 
-  /** Produces {@code count} events with ids {@code prefix + i}, spread over 200 s after {@code start}. */
-  private static void produce(KafkaProducer<String, byte[]> producer, String prefix, int count, Instant start) {
+  /**
+   * Produces {@code count} events with ids {@code prefix + i}, ending from {@code first} on at
+   * {@link #EVENTS_PER_SECOND}; returns when the next event would end.
+   */
+  private static Instant produce(KafkaProducer<String, byte[]> producer, String prefix, int count, Instant first) {
     for (int i = 0; i < count; i++) {
-      UsageEvent event =
-          UsageEvents.chat(prefix + i, start.plusMillis(i * 200_000L / count), "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
+      Instant end = first.plusMillis(i * 1_000L / EVENTS_PER_SECOND);
+      UsageEvent event = UsageEvents.chat(prefix + i, end, "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
       producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
     }
     producer.flush();
+    return first.plusMillis(count * 1_000L / EVENTS_PER_SECOND);
   }
 
   /** The requests /v1/spend counts since {@code from}, or 0 while it does not answer. */
