@@ -1,22 +1,16 @@
 package dev.tollway.e2e;
 
+import static dev.tollway.e2e.support.SpendApi.requestsPerKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.e2e.support.KafkaFixture;
-import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.e2e.support.UsageEvents;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +40,6 @@ class UsageStreamsRestartIT {
   @RegisterExtension
   static final KafkaFixture KAFKA = new KafkaFixture();
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final int KEYS = 6;
   private static final int EVENTS_PER_KEY = 40;
 
@@ -57,6 +50,7 @@ class UsageStreamsRestartIT {
     String applicationId = "usage-restart-it-" + UUID.randomUUID();
     String run = UUID.randomUUID().toString().substring(0, 8);
     Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant from = end.minus(Duration.ofMinutes(1));
     List<UsageEvent> events = new ArrayList<>();
     for (int k = 0; k < KEYS; k++) {
       for (int i = 0; i < EVENTS_PER_KEY; i++) {
@@ -66,7 +60,7 @@ class UsageStreamsRestartIT {
     Path stateDir = Files.createTempDirectory("usage-restart-it");
     try (UsageStreams usage = start(applicationId, stateDir)) {
       publish(events);
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(requestsPerKey(usage, run, end))
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(requestsPerKey(usage, run, from))
           .hasSize(KEYS)
           .allSatisfy((key, requests) -> assertThat(requests).as(key).isEqualTo(EVENTS_PER_KEY)));
     }
@@ -81,8 +75,8 @@ class UsageStreamsRestartIT {
       // Then once the new events are counted, so are the copies before them on each partition: not at all
       String marker = run + "-marker";
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(requestsPerKey(usage, marker, end)).containsEntry(marker, (long) partitions));
-      assertThat(requestsPerKey(usage, run + "-key", end))
+          assertThat(requestsPerKey(usage, marker, from)).containsEntry(marker, (long) partitions));
+      assertThat(requestsPerKey(usage, run + "-key", from))
           .hasSize(KEYS)
           .allSatisfy((key, requests) -> assertThat(requests).as(key).isEqualTo(EVENTS_PER_KEY));
     }
@@ -125,22 +119,5 @@ class UsageStreamsRestartIT {
 
   private static KafkaProducer<String, byte[]> producer() {
     return new KafkaProducer<>(KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer());
-  }
-
-  /** The requests /v1/spend counts per API key starting with {@code prefix}. */
-  private static Map<String, Long> requestsPerKey(UsageStreams usage, String prefix, Instant end)
-      throws IOException, InterruptedException {
-    String url = "http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=key&from=" + end.minus(Duration.ofMinutes(1));
-    HttpResponse<String> response =
-        HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    Map<String, Long> requests = new HashMap<>();
-    for (JsonNode row : TollwayStack.json(response.body()).get("rows")) {
-      String key = row.get("apiKeyId").asText();
-      if (key.startsWith(prefix)) {
-        requests.merge(key, row.get("requests").asLong(), Long::sum);
-      }
-    }
-    return requests;
   }
 }

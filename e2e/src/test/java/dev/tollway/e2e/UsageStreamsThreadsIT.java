@@ -1,22 +1,16 @@
 package dev.tollway.e2e;
 
+import static dev.tollway.e2e.support.SpendApi.requestsPerKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollway.e2e.support.KafkaFixture;
-import dev.tollway.e2e.support.TollwayStack;
 import dev.tollway.e2e.support.UsageEvents;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +38,6 @@ class UsageStreamsThreadsIT {
   @RegisterExtension
   static final KafkaFixture KAFKA = new KafkaFixture();
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final int KEYS = 12;
   private static final int EVENTS_PER_KEY = 50;
 
@@ -81,31 +74,15 @@ class UsageStreamsThreadsIT {
       }
 
       // Then /v1/spend counts each key's events once, and three threads ran the tasks
-      String url = "http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=key&from="
-          + end.minus(Duration.ofMinutes(1));
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(requestsPerKey(url, run))
+      Instant from = end.minus(Duration.ofMinutes(1));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(requestsPerKey(usage, run, from))
           .hasSize(KEYS)
           .allSatisfy((key, requests) -> assertThat(requests).as(key).isEqualTo(EVENTS_PER_KEY)));
       // and keep counting them once over the next commits (no late second count)
       await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-          assertThat(requestsPerKey(url, run)).allSatisfy((key, requests) -> assertThat(requests).isEqualTo(EVENTS_PER_KEY)));
+          assertThat(requestsPerKey(usage, run, from)).allSatisfy((key, requests) -> assertThat(requests).isEqualTo(EVENTS_PER_KEY)));
       assertThat(streamThreads(usage)).hasSize(3);
     }
-  }
-
-  /** The requests /v1/spend counts per API key of this run. */
-  private static Map<String, Long> requestsPerKey(String url, String run) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    Map<String, Long> requests = new HashMap<>();
-    for (JsonNode row : TollwayStack.json(response.body()).get("rows")) {
-      String key = row.get("apiKeyId").asText();
-      if (key.startsWith(run)) {
-        requests.merge(key, row.get("requests").asLong(), Long::sum);
-      }
-    }
-    return requests;
   }
 
   /** The stream threads Kafka Streams reports metrics for. */
