@@ -67,7 +67,7 @@ final class RecentEventIds {
     }
   }
 
-  /** The ids held, for tests and metrics. */
+  /** How many ids are held (tests read it). */
   int size() {
     return bySecond.values().stream().mapToInt(hashes -> hashes.size).sum();
   }
