@@ -92,7 +92,7 @@ public final class UsageStreamsBenchmark {
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
         KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
       publishPricesAndBudgets(producer);
-      // every event ends before the probes' requests do, within the day's spend and the retention behind them
+      // events end one after the other, round after round, and all of them before now (before the probes')
       Instant start = Instant.now()
           .minusMillis(((long) warmupRound * maxWarmupRounds + events) * 1_000 / EVENTS_PER_SECOND)
           .minus(Duration.ofMinutes(1));
