@@ -98,7 +98,7 @@ class UsageStreamsRestartIT {
   private static void publish(List<UsageEvent> events) {
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (UsageEvent event : events) {
-        producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
+        producer.send(UsageEvents.record(event));
       }
       producer.flush();
     }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.UsageEvents;
-import dev.tollway.schemas.serde.Json;
-import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -66,7 +63,7 @@ class UsageStreamsThreadsIT {
             for (int i = 0; i < EVENTS_PER_KEY; i++) {
               UsageEvent event =
                   UsageEvents.chat(run + "-" + k + "-" + i, end.plusMillis(i), run + "-key-" + k, "team", "gpt-4o-mini");
-              producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
+              producer.send(UsageEvents.record(event));
             }
           }
         }

@@ -51,15 +51,14 @@ public final class LocalStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final long TOPIC_TIMEOUT_MILLIS = 60_000;
+  /** The prefix of the environment variables handed to usage-streams. */
+  private static final String USAGE_SETTINGS = "TOLLWAY_USAGE_";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final String kafkaBootstrap;
   private final @Nullable EmbeddedKafka kafka;
   private final @Nullable FakeProviderServer fakeProvider;
   private final UsageStreams usageStreams;
-  /** The prefix of the environment variables handed to usage-streams. */
-  static final String USAGE_SETTINGS = "TOLLWAY_USAGE_";
-
   private final ConfigService configService;
   private final EdgeProxy edgeProxy;
   private final @Nullable KubernetesClient kubernetes;

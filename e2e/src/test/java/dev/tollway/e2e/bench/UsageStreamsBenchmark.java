@@ -163,7 +163,7 @@ public final class UsageStreamsBenchmark {
           String key = "probe-" + p;
           UsageEvent event = UsageEvents.chat("probe-" + p, Instant.now(), key, "probes", "gpt-4o-mini");
           long sent = System.nanoTime();
-          producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
+          producer.send(UsageEvents.record(event));
           producer.flush();
           String url = "http://127.0.0.1:" + usage.httpPort() + "/v1/spend?groupBy=key&from="
               + event.endTime().minus(Duration.ofMinutes(1));
@@ -192,7 +192,7 @@ public final class UsageStreamsBenchmark {
     for (int i = 0; i < count; i++) {
       Instant end = first.plusMillis(i * 1_000L / EVENTS_PER_SECOND);
       UsageEvent event = UsageEvents.chat(prefix + i, end, "k-" + (i % 50), "team-" + (i % 5), MODELS[i % 3]);
-      producer.send(new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event)));
+      producer.send(UsageEvents.record(event));
     }
     producer.flush();
     return first.plusMillis(count * 1_000L / EVENTS_PER_SECOND);

@@ -1,9 +1,12 @@
 package dev.tollway.e2e.support;
 
+import dev.tollway.schemas.serde.Json;
+import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.time.Instant;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Usage events as an edge-proxy publishes them for a successful OpenAI chat completion through the tutorial's
@@ -41,5 +44,10 @@ public final class UsageEvents {
         200,
         null,
         new TokenUsage(1_200, 400, 0, 300, 0, 1_500, TokenUsage.Source.provider, true));
+  }
+
+  /** The record of {@code event} as edge-proxy publishes it: keyed by its request id, its JSON as the value. */
+  public static ProducerRecord<String, byte[]> record(UsageEvent event) {
+    return new ProducerRecord<>(Topics.USAGE.name(), event.requestId(), Json.toBytes(event));
   }
 }

@@ -82,32 +82,25 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
     String eventId = event.eventId();
     long time = record.timestamp();
     ProcessorContext<String, UsageEvent> processorContext = requireNonNull(context, "context");
-    if (time < processorContext.currentStreamTimeMs() - retentionMillis) {
+    long streamTime = processorContext.currentStreamTimeMs();
+    if (time < streamTime - retentionMillis) {
       LOG.debug(
           "dropping a usage event too late to be deduplicated: eventId={} requestId={} lateByMs={}",
           eventId,
           event.requestId(),
-          processorContext.currentStreamTimeMs() - time);
+          streamTime - time);
       return;
     }
-    WindowStore<String, Long> store = requireNonNull(seen, "seen");
     RecentEventIds recentIds = requireNonNull(recent, "recent");
-    recentIds.advance(processorContext.currentStreamTimeMs());
-    if (isCopy(store, recentIds, eventId, time)) {
+    recentIds.advance(streamTime);
+    WindowStore<String, Long> store = requireNonNull(seen, "seen");
+    // a copy is the same record sent again (edge-proxy encodes an event once and resends those bytes), so it
+    // has the same endTime and so the same record time: a point lookup finds its first copy
+    if (!recentIds.remember(eventId, time) && store.fetch(eventId, time) != null) {
       LOG.debug("dropping a duplicate usage event: eventId={} requestId={}", eventId, event.requestId());
       return;
     }
     store.put(eventId, time, time);
-    recentIds.add(eventId, time);
     processorContext.forward(record);
-  }
-
-  private static boolean isCopy(WindowStore<String, Long> store, RecentEventIds recentIds, String eventId, long time) {
-    if (recentIds.covers(time) && !recentIds.mayHold(eventId, time)) {
-      return false;
-    }
-    // a copy is the same record sent again (edge-proxy encodes an event once and resends those bytes), so it
-    // has the same endTime and so the same record time: a point lookup finds its first copy
-    return store.fetch(eventId, time) != null;
   }
 }

@@ -271,7 +271,12 @@ final class EnforceBudgets implements Processor<String, Charge, String, QuotaDec
     if (!spec.rolling()) {
       long start = spec.bucketStart(now);
       WindowUsage current = totals().get(new TotalsKey(subject, spec, start).encode());
-      return current == null ? Collections.emptyNavigableMap() : new TreeMap<>(Map.of(start, current));
+      if (current == null) {
+        return Collections.emptyNavigableMap();
+      }
+      NavigableMap<Long, WindowUsage> one = new TreeMap<>();
+      one.put(start, current);
+      return one;
     }
     String prefix = TotalsKey.prefix(subject, spec);
     NavigableMap<Long, WindowUsage> known = rolling.get(prefix);

@@ -43,17 +43,26 @@ final class RecentEventIds {
     return time > storedBefore && time >= forgottenBefore;
   }
 
-  /** Whether an id with this hash was added at {@code time}: never wrong when false, where {@link #covers}. */
+  /**
+   * Whether an id with this hash was remembered at {@code time}: never wrong when false, where {@link #covers}
+   * (tests read it; {@link #remember} asks it and adds in one lookup).
+   */
   boolean mayHold(String eventId, long time) {
     Hashes hashes = bySecond.get(Math.floorDiv(time, SECOND));
     return hashes != null && hashes.contains(hash(eventId));
   }
 
-  /** Remembers an id just stored with record time {@code time}, unless that time is forgotten already. */
-  void add(String eventId, long time) {
-    if (time >= forgottenBefore) {
-      bySecond.computeIfAbsent(Math.floorDiv(time, SECOND), second -> new Hashes()).add(hash(eventId));
+  /**
+   * Remembers an id the task stores, or finds stored, with record time {@code time} (unless that time is
+   * forgotten already), and tells whether it is certainly new: its time is covered and no id with its hash was
+   * held. One hash and one lookup, however it turns out.
+   */
+  boolean remember(String eventId, long time) {
+    if (time < forgottenBefore) {
+      return false;
     }
+    boolean added = bySecond.computeIfAbsent(Math.floorDiv(time, SECOND), second -> new Hashes()).add(hash(eventId));
+    return added && covers(time);
   }
 
   /** Forgets the seconds that end more than {@link #SPAN} before {@code streamTime}. */
@@ -102,19 +111,22 @@ final class RecentEventIds {
       return false;
     }
 
-    void add(long hash) {
-      if (insert(slots, hash)) {
-        size++;
-        if (size * 2 > slots.length) {
-          long[] larger = new long[slots.length * 2];
-          for (long held : slots) {
-            if (held != 0) {
-              insert(larger, held);
-            }
-          }
-          slots = larger;
-        }
+    /** Adds the hash; false when it was held already. */
+    boolean add(long hash) {
+      if (!insert(slots, hash)) {
+        return false;
       }
+      size++;
+      if (size * 2 > slots.length) {
+        long[] larger = new long[slots.length * 2];
+        for (long held : slots) {
+          if (held != 0) {
+            insert(larger, held);
+          }
+        }
+        slots = larger;
+      }
+      return true;
     }
 
     private static boolean insert(long[] table, long hash) {

@@ -24,7 +24,7 @@ class RecentEventIdsTest {
     // Given 100,000 ids over two seconds (the tables grow many times over)
     RecentEventIds ids = new RecentEventIds(START);
     for (int i = 0; i < 100_000; i++) {
-      ids.add("event-" + i, START + 1 + i % 2_000);
+      ids.remember("event-" + i, START + 1 + i % 2_000);
     }
 
     // Then each is held at its own time, and ids never added are (nearly all) not
@@ -49,8 +49,8 @@ class RecentEventIdsTest {
     RecentEventIds ids = new RecentEventIds(START);
     long first = START + 1_000;
     long second = first + 3_000;
-    ids.add("a", first);
-    ids.add("b", second);
+    ids.remember("a", first);
+    ids.remember("b", second);
 
     // When stream time moves the span past the first second, but not past the second
     ids.advance(second + RecentEventIds.SPAN - 1_000);
@@ -62,7 +62,7 @@ class RecentEventIdsTest {
     assertThat(ids.mayHold("b", second)).isTrue();
     assertThat(ids.size()).isEqualTo(1);
     // and an id added late for a forgotten second is not kept
-    ids.add("late", first);
+    ids.remember("late", first);
     assertThat(ids.size()).isEqualTo(1);
   }
 
