@@ -4,9 +4,11 @@ import static dev.tollway.usage.testing.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollway.schemas.usage.UsageEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,12 +27,12 @@ class DeduplicateByEventIdTest {
   private static final Duration RETENTION = Duration.ofMinutes(11);
 
   private final MockProcessorContext<String, UsageEvent> context = new MockProcessorContext<>();
-  private WindowStore<String, Long> store;
+  private WindowStore<Bytes, Long> store;
 
   @BeforeEach
   void createStore() {
     store = Stores.windowStoreBuilder(
-            Stores.inMemoryWindowStore(STORE, RETENTION, Duration.ofMillis(1), false), Serdes.String(), Serdes.Long())
+            Stores.inMemoryWindowStore(STORE, RETENTION, Duration.ofMillis(1), false), Serdes.Bytes(), Serdes.Long())
         .withLoggingDisabled()
         .build();
     store.init(context.getStateStoreContext(), store);
@@ -65,6 +67,36 @@ class DeduplicateByEventIdTest {
 
     // Then the copy is found in the store, and only the new event goes on
     assertThat(forwardedIds()).containsExactly("e2");
+  }
+
+  @Test
+  void shouldDropACopyOfAnEventStoredByTheVersionThatKeyedIdsAlone() {
+    // Given a store written by the version before, keyed by the event id alone
+    UsageEvent counted = event("e1", "2026-11-26T12:00:05Z").build();
+    long time = counted.endTime().toEpochMilli();
+    store.put(Bytes.wrap("e1".getBytes(StandardCharsets.UTF_8)), time, time);
+
+    // When the task starts on it and the event is replayed, beside a new one
+    Processor<String, UsageEvent, String, UsageEvent> upgraded = startTask(time);
+    process(upgraded, counted, event("e2", "2026-11-26T12:00:05Z").build());
+
+    // Then the copy is found, and only the new event goes on
+    assertThat(forwardedIds()).containsExactly("e2");
+  }
+
+  @Test
+  void shouldKeyTheStoreByTimeFirstSoThatNewIdsAreAppended() {
+    // Given a task
+    Processor<String, UsageEvent, String, UsageEvent> task = startTask(-1);
+
+    // When an event is processed
+    UsageEvent event = event("e1", "2026-11-26T12:00:05Z").build();
+    process(task, event);
+
+    // Then its key is its time, then its id, and keys sort by time before id
+    long time = event.endTime().toEpochMilli();
+    assertThat(store.fetch(DeduplicateByEventId.key(time, "e1"), time)).isEqualTo(time);
+    assertThat(DeduplicateByEventId.key(time, "zz").compareTo(DeduplicateByEventId.key(time + 1, "aa"))).isNegative();
   }
 
   @Test
