@@ -2,115 +2,219 @@ package dev.tollway.edge.usage;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes a {@link UsageEvent} as the JSON of the contract ({@code Topics.USAGE.serde()}), byte for byte, with
- * Jackson's streaming generator instead of its object mapper: the same generator settings (hence the same
- * string escaping and number forms), the fields in the record's order, absent ones (and null tag values) left out, map entries sorted
- * (the record keeps its tags sorted), instants in ISO-8601 as {@link Instant#toString()}. A test checks it
- * against the contract's serde over varied events. It reuses one buffer, so calls are serialized (the
- * publisher's one thread makes them, uncontended).
+ * Writes a {@link UsageEvent} as the JSON of the contract ({@code Topics.USAGE.serde()}), byte for byte, straight
+ * into a reused byte array: the fields in the record's order, absent ones (and null tag values) left out, map
+ * entries sorted (the record keeps its tags sorted), instants in ISO-8601 as {@link Instant#toString()}, numbers
+ * and booleans as the contract's mapper writes them. A string of printable ASCII without {@code "} or {@code \}
+ * — ids, names, models, nearly every string an event holds — is copied as it is; any other string is written
+ * by the contract's own mapper, so its escaping and UTF-8 are the mapper's. A test checks the whole against the
+ * contract's serde over varied events. Calls are serialized (the publisher's one thread makes them,
+ * uncontended).
  */
 final class UsageEventJson {
 
-  private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+  private byte[] buffer = new byte[1024];
+  private int length;
   private final char[] instant = new char[30];
 
   /** The event's JSON, as the contract's serde would write it. */
   synchronized byte[] write(UsageEvent event) {
     requireNonNull(event, "event");
-    buffer.reset();
-    try (JsonGenerator json = Json.mapper().getFactory().createGenerator(buffer, JsonEncoding.UTF8)) {
-      json.writeStartObject();
-      json.writeNumberField("schemaVersion", event.schemaVersion());
-      json.writeStringField("eventId", event.eventId());
-      json.writeStringField("requestId", event.requestId());
-      optional(json, "traceId", event.traceId());
-      json.writeNumberField("attempt", event.attempt());
-      json.writeBooleanField("finalAttempt", event.finalAttempt());
-      instant(json, "startTime", event.startTime());
-      if (event.firstTokenTime() != null) {
-        instant(json, "firstTokenTime", event.firstTokenTime());
-      }
-      instant(json, "endTime", event.endTime());
-      json.writeStringField("gateway", event.gateway());
-      optional(json, "listener", event.listener());
-      optional(json, "route", event.route());
-      optional(json, "backend", event.backend());
-      optional(json, "provider", event.provider());
-      optional(json, "endpoint", event.endpoint());
-      optional(json, "operation", event.operation());
-      optional(json, "clientApi", event.clientApi());
-      optional(json, "requestModel", event.requestModel());
-      optional(json, "providerModel", event.providerModel());
-      optional(json, "responseModel", event.responseModel());
-      json.writeBooleanField("streamed", event.streamed());
-      caller(json, event.caller());
-      json.writeNumberField("status", event.status());
-      optional(json, "errorClass", event.errorClass());
-      tokens(json, event.tokens());
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode UsageEvent as JSON", e);
+    length = 0;
+    raw("{\"schemaVersion\":");
+    number(event.schemaVersion());
+    field("eventId", event.eventId());
+    field("requestId", event.requestId());
+    field("traceId", event.traceId());
+    raw(",\"attempt\":");
+    number(event.attempt());
+    raw(",\"finalAttempt\":");
+    bool(event.finalAttempt());
+    instant("startTime", event.startTime());
+    if (event.firstTokenTime() != null) {
+      instant("firstTokenTime", event.firstTokenTime());
     }
-    return buffer.toByteArray();
+    instant("endTime", event.endTime());
+    field("gateway", event.gateway());
+    field("listener", event.listener());
+    field("route", event.route());
+    field("backend", event.backend());
+    field("provider", event.provider());
+    field("endpoint", event.endpoint());
+    field("operation", event.operation());
+    field("clientApi", event.clientApi());
+    field("requestModel", event.requestModel());
+    field("providerModel", event.providerModel());
+    field("responseModel", event.responseModel());
+    raw(",\"streamed\":");
+    bool(event.streamed());
+    caller(event.caller());
+    raw(",\"status\":");
+    number(event.status());
+    field("errorClass", event.errorClass());
+    tokens(event.tokens());
+    raw("}");
+    return Arrays.copyOf(buffer, length);
   }
 
-  private static void caller(JsonGenerator json, UsageEvent.Caller caller) throws IOException {
-    json.writeObjectFieldStart("caller");
-    optional(json, "apiKeyId", caller.apiKeyId());
-    optional(json, "apiKeyName", caller.apiKeyName());
-    optional(json, "team", caller.team());
-    optional(json, "user", caller.user());
-    json.writeObjectFieldStart("tags");
+  private void caller(UsageEvent.Caller caller) {
+    raw(",\"caller\":{");
+    int start = length;
+    member("apiKeyId", caller.apiKeyId(), start);
+    member("apiKeyName", caller.apiKeyName(), start);
+    member("team", caller.team(), start);
+    member("user", caller.user(), start);
+    raw(length == start ? "\"tags\":{" : ",\"tags\":{");
+    int tags = length;
     for (Map.Entry<String, String> tag : caller.tags().entrySet()) {
       if (tag.getValue() != null) { // the contract leaves out null map values as it does null fields
-        json.writeStringField(tag.getKey(), tag.getValue());
+        if (length != tags) {
+          raw(",");
+        }
+        string(tag.getKey());
+        raw(":");
+        string(tag.getValue());
       }
     }
-    json.writeEndObject();
-    json.writeEndObject();
+    raw("}}");
   }
 
-  private static void tokens(JsonGenerator json, TokenUsage tokens) throws IOException {
-    json.writeObjectFieldStart("tokens");
-    json.writeNumberField("inputTokens", tokens.inputTokens());
-    json.writeNumberField("cacheReadInputTokens", tokens.cacheReadInputTokens());
-    json.writeNumberField("cacheCreationInputTokens", tokens.cacheCreationInputTokens());
-    json.writeNumberField("outputTokens", tokens.outputTokens());
-    json.writeNumberField("reasoningTokens", tokens.reasoningTokens());
-    json.writeNumberField("totalTokens", tokens.totalTokens());
-    json.writeStringField("source", tokens.source().name());
-    json.writeBooleanField("streamCompleted", tokens.streamCompleted());
-    json.writeEndObject();
+  private void tokens(TokenUsage tokens) {
+    raw(",\"tokens\":{\"inputTokens\":");
+    number(tokens.inputTokens());
+    raw(",\"cacheReadInputTokens\":");
+    number(tokens.cacheReadInputTokens());
+    raw(",\"cacheCreationInputTokens\":");
+    number(tokens.cacheCreationInputTokens());
+    raw(",\"outputTokens\":");
+    number(tokens.outputTokens());
+    raw(",\"reasoningTokens\":");
+    number(tokens.reasoningTokens());
+    raw(",\"totalTokens\":");
+    number(tokens.totalTokens());
+    raw(",\"source\":");
+    string(tokens.source().name());
+    raw(",\"streamCompleted\":");
+    bool(tokens.streamCompleted());
+    raw("}");
   }
 
-  private static void optional(JsonGenerator json, String name, @Nullable String value) throws IOException {
+  /** {@code ,"name":value} when there is a value; field names are ASCII constants. */
+  private void field(String name, @Nullable String value) {
     if (value != null) {
-      json.writeStringField(name, value);
+      raw(",\"");
+      raw(name);
+      raw("\":");
+      string(value);
     }
   }
 
-  private void instant(JsonGenerator json, String name, Instant value) throws IOException {
-    json.writeFieldName(name);
-    int length = iso(value, instant);
-    if (length < 0) {
-      json.writeString(value.toString());
+  /** A field of an object whose fields all may be absent: no comma before the first one written. */
+  private void member(String name, @Nullable String value, int objectStart) {
+    if (value != null) {
+      raw(length == objectStart ? "\"" : ",\"");
+      raw(name);
+      raw("\":");
+      string(value);
+    }
+  }
+
+  private void instant(String name, Instant value) {
+    raw(",\"");
+    raw(name);
+    raw("\":\"");
+    int end = iso(value, instant);
+    if (end < 0) {
+      raw(value.toString()); // beyond the years 0000-9999: digits, signs, colons, a dot and letters only
     } else {
-      json.writeString(instant, 0, length);
+      room(end);
+      for (int i = 0; i < end; i++) {
+        buffer[length++] = (byte) instant[i];
+      }
+    }
+    raw("\"");
+  }
+
+  /** A JSON string: copied when it is printable ASCII with nothing to escape, else the contract mapper's. */
+  private void string(String value) {
+    int size = value.length();
+    room(size + 2);
+    int start = length;
+    buffer[length++] = '"';
+    for (int i = 0; i < size; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        length = start;
+        escaped(value);
+        return;
+      }
+      buffer[length++] = (byte) c;
+    }
+    buffer[length++] = '"';
+  }
+
+  private void escaped(String value) {
+    byte[] json;
+    try {
+      json = Json.mapper().writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot encode UsageEvent as JSON", e);
+    }
+    room(json.length);
+    System.arraycopy(json, 0, buffer, length, json.length);
+    length += json.length;
+  }
+
+  private void number(long value) {
+    room(20);
+    if (value < 0) {
+      buffer[length++] = '-';
+      if (value == Long.MIN_VALUE) {
+        raw("9223372036854775808");
+        return;
+      }
+      value = -value;
+    }
+    int digits = 1;
+    for (long rest = value / 10; rest > 0; rest /= 10) {
+      digits++;
+    }
+    for (int i = length + digits - 1; i >= length; i--) {
+      buffer[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    length += digits;
+  }
+
+  private void bool(boolean value) {
+    raw(value ? "true" : "false");
+  }
+
+  /** ASCII text as it is: names, punctuation, digits. */
+  private void raw(String ascii) {
+    int size = ascii.length();
+    room(size);
+    for (int i = 0; i < size; i++) {
+      buffer[length++] = (byte) ascii.charAt(i);
+    }
+  }
+
+  private void room(int more) {
+    if (length + more > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
     }
   }
 

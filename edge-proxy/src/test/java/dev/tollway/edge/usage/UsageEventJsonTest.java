@@ -102,9 +102,10 @@ class UsageEventJsonTest {
   }
 
   private static long number(SplittableRandom random) {
-    return switch (random.nextInt(4)) {
+    return switch (random.nextInt(5)) {
       case 0 -> 0;
       case 1 -> random.nextLong();
+      case 2 -> random.nextBoolean() ? Long.MIN_VALUE : Long.MAX_VALUE;
       default -> random.nextInt(100_000);
     };
   }
