@@ -7,6 +7,7 @@ import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.usage.TokenUsage;
 import dev.tollway.schemas.usage.UsageEvent;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -25,6 +26,15 @@ import org.jspecify.annotations.Nullable;
  * uncontended).
  */
 final class UsageEventJson {
+
+  /** 1 for the bytes a string cannot be copied with: control characters, DEL, quote, backslash, non-ASCII. */
+  private static final byte[] ESCAPED = new byte[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      ESCAPED[b] = (byte) (b < 0x20 || b >= 0x7f || b == '"' || b == '\\' ? 1 : 0);
+    }
+  }
 
   private byte[] buffer = new byte[1024];
   private int length;
@@ -141,29 +151,31 @@ final class UsageEventJson {
       raw(value.toString()); // beyond the years 0000-9999: digits, signs, colons, a dot and letters only
     } else {
       room(end);
+      byte[] out = buffer;
       for (int i = 0; i < end; i++) {
-        buffer[length++] = (byte) instant[i];
+        out[length + i] = (byte) instant[i];
       }
+      length += end;
     }
     raw("\"");
   }
 
   /** A JSON string: copied when it is printable ASCII with nothing to escape, else the contract mapper's. */
   private void string(String value) {
-    int size = value.length();
-    room(size + 2);
-    int start = length;
-    buffer[length++] = '"';
-    for (int i = 0; i < size; i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-        length = start;
-        escaped(value);
-        return;
-      }
-      buffer[length++] = (byte) c;
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    int unusual = 0;
+    for (byte b : utf8) {
+      unusual |= ESCAPED[b & 0xff];
     }
-    buffer[length++] = '"';
+    if (unusual != 0) {
+      escaped(value);
+      return;
+    }
+    room(utf8.length + 2);
+    buffer[length] = '"';
+    System.arraycopy(utf8, 0, buffer, length + 1, utf8.length);
+    length += utf8.length + 2;
+    buffer[length - 1] = '"';
   }
 
   private void escaped(String value) {
@@ -204,12 +216,12 @@ final class UsageEventJson {
   }
 
   /** ASCII text as it is: names, punctuation, digits. */
+  @SuppressWarnings("deprecation") // the copy of the low byte of each char, exact for ASCII: a plain array copy
   private void raw(String ascii) {
     int size = ascii.length();
     room(size);
-    for (int i = 0; i < size; i++) {
-      buffer[length++] = (byte) ascii.charAt(i);
-    }
+    ascii.getBytes(0, size, buffer, length);
+    length += size;
   }
 
   private void room(int more) {
