@@ -44,14 +44,15 @@ final class UsageEventJson {
   synchronized byte[] write(UsageEvent event) {
     requireNonNull(event, "event");
     length = 0;
-    raw("{\"schemaVersion\":");
+    raw("{");
+    name("schemaVersion");
     number(event.schemaVersion());
     field("eventId", event.eventId());
     field("requestId", event.requestId());
     field("traceId", event.traceId());
-    raw(",\"attempt\":");
+    name("attempt");
     number(event.attempt());
-    raw(",\"finalAttempt\":");
+    name("finalAttempt");
     bool(event.finalAttempt());
     instant("startTime", event.startTime());
     if (event.firstTokenTime() != null) {
@@ -69,10 +70,10 @@ final class UsageEventJson {
     field("requestModel", event.requestModel());
     field("providerModel", event.providerModel());
     field("responseModel", event.responseModel());
-    raw(",\"streamed\":");
+    name("streamed");
     bool(event.streamed());
     caller(event.caller());
-    raw(",\"status\":");
+    name("status");
     number(event.status());
     field("errorClass", event.errorClass());
     tokens(event.tokens());
@@ -81,19 +82,17 @@ final class UsageEventJson {
   }
 
   private void caller(UsageEvent.Caller caller) {
-    raw(",\"caller\":{");
-    int start = length;
-    member("apiKeyId", caller.apiKeyId(), start);
-    member("apiKeyName", caller.apiKeyName(), start);
-    member("team", caller.team(), start);
-    member("user", caller.user(), start);
-    raw(length == start ? "\"tags\":{" : ",\"tags\":{");
-    int tags = length;
+    name("caller");
+    raw("{");
+    field("apiKeyId", caller.apiKeyId());
+    field("apiKeyName", caller.apiKeyName());
+    field("team", caller.team());
+    field("user", caller.user());
+    name("tags");
+    raw("{");
     for (Map.Entry<String, String> tag : caller.tags().entrySet()) {
       if (tag.getValue() != null) { // the contract leaves out null map values as it does null fields
-        if (length != tags) {
-          raw(",");
-        }
+        separate();
         string(tag.getKey());
         raw(":");
         string(tag.getValue());
@@ -103,49 +102,52 @@ final class UsageEventJson {
   }
 
   private void tokens(TokenUsage tokens) {
-    raw(",\"tokens\":{\"inputTokens\":");
+    name("tokens");
+    raw("{");
+    name("inputTokens");
     number(tokens.inputTokens());
-    raw(",\"cacheReadInputTokens\":");
+    name("cacheReadInputTokens");
     number(tokens.cacheReadInputTokens());
-    raw(",\"cacheCreationInputTokens\":");
+    name("cacheCreationInputTokens");
     number(tokens.cacheCreationInputTokens());
-    raw(",\"outputTokens\":");
+    name("outputTokens");
     number(tokens.outputTokens());
-    raw(",\"reasoningTokens\":");
+    name("reasoningTokens");
     number(tokens.reasoningTokens());
-    raw(",\"totalTokens\":");
+    name("totalTokens");
     number(tokens.totalTokens());
-    raw(",\"source\":");
-    string(tokens.source().name());
-    raw(",\"streamCompleted\":");
+    field("source", tokens.source().name());
+    name("streamCompleted");
     bool(tokens.streamCompleted());
     raw("}");
   }
 
-  /** {@code ,"name":value} when there is a value; field names are ASCII constants. */
+  /** {@code "name":value} when there is a value. */
   private void field(String name, @Nullable String value) {
     if (value != null) {
-      raw(",\"");
-      raw(name);
-      raw("\":");
+      name(name);
       string(value);
     }
   }
 
-  /** A field of an object whose fields all may be absent: no comma before the first one written. */
-  private void member(String name, @Nullable String value, int objectStart) {
-    if (value != null) {
-      raw(length == objectStart ? "\"" : ",\"");
-      raw(name);
-      raw("\":");
-      string(value);
+  /** {@code "name":}, after a comma unless it is the first member of its object; names are ASCII constants. */
+  private void name(String name) {
+    separate();
+    raw("\"");
+    raw(name);
+    raw("\":");
+  }
+
+  /** The comma between members: none right after the object's opening brace. */
+  private void separate() {
+    if (buffer[length - 1] != '{') {
+      raw(",");
     }
   }
 
   private void instant(String name, Instant value) {
-    raw(",\"");
-    raw(name);
-    raw("\":\"");
+    name(name);
+    raw("\"");
     int end = iso(value, instant);
     if (end < 0) {
       raw(value.toString()); // beyond the years 0000-9999: digits, signs, colons, a dot and letters only

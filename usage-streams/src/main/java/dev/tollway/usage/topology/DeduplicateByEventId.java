@@ -48,7 +48,6 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
   private @Nullable ProcessorContext<String, UsageEvent> context;
   private @Nullable WindowStore<Bytes, Long> seen;
   private @Nullable RecentEventIds recent;
-  private long startStreamTime;
 
   private DeduplicateByEventId(String storeName, Duration retention) {
     this.storeName = storeName;
@@ -83,8 +82,7 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
     this.seen = context.getStateStore(storeName);
     // the task starts with the stream time it committed last: every id already in the store (left on disk or
     // restored from the changelog) has a record time up to it
-    this.startStreamTime = context.currentStreamTimeMs();
-    this.recent = new RecentEventIds(startStreamTime);
+    this.recent = new RecentEventIds(context.currentStreamTimeMs());
   }
 
   @Override
@@ -108,7 +106,7 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
     Bytes key = key(time, eventId);
     // a copy is the same record sent again (edge-proxy encodes an event once and resends those bytes), so it
     // has the same endTime and so the same record time: a point lookup finds its first copy
-    if (!recentIds.remember(eventId, time) && stored(store, key, eventId, time)) {
+    if (!recentIds.remember(eventId, time) && stored(store, recentIds, key, eventId, time)) {
       LOG.debug("dropping a duplicate usage event: eventId={} requestId={}", eventId, event.requestId());
       return;
     }
@@ -116,10 +114,12 @@ final class DeduplicateByEventId implements Processor<String, UsageEvent, String
     processorContext.forward(record);
   }
 
-  private boolean stored(WindowStore<Bytes, Long> store, Bytes key, String eventId, long time) {
+  private static boolean stored(
+      WindowStore<Bytes, Long> store, RecentEventIds recentIds, Bytes key, String eventId, long time) {
     return store.fetch(key, time) != null
         // keyed by the id alone, by a version before this one
-        || time <= startStreamTime && store.fetch(Bytes.wrap(eventId.getBytes(StandardCharsets.UTF_8)), time) != null;
+        || recentIds.storedBeforeStart(time)
+            && store.fetch(Bytes.wrap(eventId.getBytes(StandardCharsets.UTF_8)), time) != null;
   }
 
   /** The store key of an event: its time, big-endian, then its id in UTF-8. */

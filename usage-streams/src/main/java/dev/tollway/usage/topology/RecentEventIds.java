@@ -40,7 +40,12 @@ final class RecentEventIds {
 
   /** Whether every id stored with record time {@code time} since the task started is here. */
   boolean covers(long time) {
-    return time > storedBefore && time >= forgottenBefore;
+    return !storedBeforeStart(time) && time >= forgottenBefore;
+  }
+
+  /** Whether an earlier run of the task may have stored an id with record time {@code time}. */
+  boolean storedBeforeStart(long time) {
+    return time <= storedBefore;
   }
 
   /**
