@@ -45,12 +45,14 @@ done
 [[ "$WAIT_IDLE" =~ ^[0-9]+$ ]] || { echo "bench: --wait-idle: '$WAIT_IDLE' (expected: seconds)" >&2; exit 2; }
 wants() { [[ ",$TARGETS," == *",$1,"* ]]; }
 
-# Load shapes (stated in docs/benchmarks.md). Saturation: wrk, 1 thread, 32 connections. Fixed rates: hey,
-# workers x per-worker rate, each worker one keep-alive connection.
+# Load shapes (stated in docs/benchmarks.md). Saturation: wrk, 1 thread, 32 connections. Fixed rates, each
+# twice: paced by wrk (chat.lua with BENCH_RATE: arrivals spread evenly over the connections), then in bursts
+# by hey (workers x per-worker rate; hey starts its workers' tickers together, so each tick sends one request
+# per worker at once). Both on as many keep-alive connections as hey has workers.
 WRK_THREADS=1
 WRK_CONNECTIONS=32
-RATE_LOW=1000; RATE_LOW_WORKERS=20   # 20 x 50/s
-RATE_HIGH=5000; RATE_HIGH_WORKERS=50 # 50 x 100/s
+RATE_LOW=1000; RATE_LOW_WORKERS=20   # hey: 20 x 50/s, 20 requests at once every 20 ms
+RATE_HIGH=5000; RATE_HIGH_WORKERS=50 # hey: 50 x 100/s, 50 requests at once every 10 ms
 CHUNK_DELAY_MS=1                     # between the fake's stream events, so a buffering proxy shows
 JIT_QUIET_PERCENT=2                  # warm-up ends when the JVMs' compiler threads use at most this share
 JIT_QUIET_STEPS=2                    # ... of their JVM's CPU in this many 5-second steps in a row
@@ -255,13 +257,24 @@ to_ms() { # wrk's "1.23ms" / "456.00us" / "1.20s" -> milliseconds
       else printf "?" }'
 }
 
-# run_wrk OUTFILE SECONDS URL [HEADER...]
+# run_wrk OUTFILE SECONDS URL [HEADER...]: flat out on WRK_CONNECTIONS connections
 run_wrk() {
   local out="$1" seconds="$2" url="$3"; shift 3
+  wrk_with "$out" "$seconds" "$WRK_CONNECTIONS" "" "$url" "$@"
+}
+
+# run_paced OUTFILE RATE CONNECTIONS URL [HEADER...]: RATE requests a second, evenly spread, for RATE_SECONDS
+run_paced() {
+  local out="$1" rate="$2" connections="$3" url="$4"; shift 4
+  wrk_with "$out" "$RATE_SECONDS" "$connections" "$rate" "$url" "$@"
+}
+
+wrk_with() { # wrk_with OUTFILE SECONDS CONNECTIONS RATE|"" URL [HEADER...]
+  local out="$1" seconds="$2" connections="$3" rate="$4" url="$5"; shift 5
   local args=() h
   for h in "$@"; do args+=(-H "$h"); done
-  BENCH_BODY="$BENCH/body.json" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${seconds}s" --latency \
-    -s "$BENCH/chat.lua" "${args[@]}" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -n 3 "$out")"
+  BENCH_BODY="$BENCH/body.json" BENCH_RATE="$rate" wrk -t"$WRK_THREADS" -c"$connections" -d"${seconds}s" \
+    --latency -s "$BENCH/chat.lua" "${args[@]}" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -n 3 "$out")"
 }
 
 wrk_field() { # wrk_field FILE rps|p50|p99|errors
@@ -275,7 +288,8 @@ wrk_field() { # wrk_field FILE rps|p50|p99|errors
   esac
 }
 
-# run_hey OUTCSV RATE WORKERS URL [HEADER...]: constant rate (each worker limited to RATE/WORKERS per second)
+# run_hey OUTCSV RATE WORKERS URL [HEADER...]: each worker limited to RATE/WORKERS per second; hey starts the
+# workers' tickers together, so each tick sends WORKERS requests at once
 run_hey() {
   local out="$1" rate="$2" workers="$3" url="$4"; shift 4
   local args=() h
@@ -389,14 +403,21 @@ measure() {
   R[$target.other_cpu]="$(awk -v busy=$((busy1 - busy0)) -v ours=$((t_all1 - t_all0 + t_gen1 - t_gen0)) \
       -v secs="$(awk -v a="$wall0" -v b="$wall1" 'BEGIN { print b - a }')" -v tck="$CLK_TCK" 'BEGIN { o = (busy - ours) / tck / secs / 2 * 100; if (o < 0) o = 0; printf "%.0f", o }')"
 
-  local rate workers stats
+  local rate workers
   for rate in "$RATE_LOW" "$RATE_HIGH"; do
     workers=$RATE_LOW_WORKERS; ((rate == RATE_HIGH)) && workers=$RATE_HIGH_WORKERS
     settle
-    log "$target: ${rate} req/s for ${RATE_SECONDS} s (hey -c $workers -q $((rate / workers)))"
-    run_hey "$out-rate$rate.csv" "$rate" "$workers" "$url" "${headers[@]}"
-    read -r R[$target.r$rate.rps] R[$target.r$rate.p50] R[$target.r$rate.p99] R[$target.r$rate.errors] \
-      <<<"$(hey_stats "$out-rate$rate.csv")"
+    log "$target: ${rate} req/s paced for ${RATE_SECONDS} s (wrk -c $workers, chat.lua with BENCH_RATE=$rate)"
+    run_paced "$out-paced$rate.txt" "$rate" "$workers" "$url" "${headers[@]}"
+    R[$target.r$rate.rps]="$(wrk_field "$out-paced$rate.txt" rps)"
+    R[$target.r$rate.p50]="$(wrk_field "$out-paced$rate.txt" p50)"
+    R[$target.r$rate.p99]="$(wrk_field "$out-paced$rate.txt" p99)"
+    R[$target.r$rate.errors]="$(wrk_field "$out-paced$rate.txt" errors)"
+    settle
+    log "$target: ${rate} req/s in bursts for ${RATE_SECONDS} s (hey -c $workers -q $((rate / workers)))"
+    run_hey "$out-bursts$rate.csv" "$rate" "$workers" "$url" "${headers[@]}"
+    read -r R[$target.b$rate.rps] R[$target.b$rate.p50] R[$target.b$rate.p99] R[$target.b$rate.errors] \
+      <<<"$(hey_stats "$out-bursts$rate.csv")"
   done
 }
 
@@ -700,8 +721,8 @@ added_pair() { # added_pair TARGET M1 M2
   a="$(added "$1" "$2")"; b="$(added "$1" "$3")"
   [[ -n "$a" && -n "$b" ]] && echo "$a / $b" || echo "-"
 }
-rate_cell() { # rate_cell TARGET RATE: achieved req/s, flagged when below 95 % of the asked rate
-  local got="${R[$1.r$2.rps]:-}"
+rate_cell() { # rate_cell TARGET RATE [r|b]: achieved req/s (paced or bursts), flagged when below 95 % of RATE
+  local got="${R[$1.${3:-r}$2.rps]:-}"
   [[ -n "$got" ]] || { echo "-"; return; }
   if ((got * 100 < $2 * 95)); then echo "$got (could not sustain $2)"; else echo "$got"; fi
 }
@@ -723,14 +744,19 @@ print_table() {
   per sat_lat "saturation latency p50 / p99 ms"
   warm() { cell "$1.warmup"; }
   per warm "warm-up before it (requests and seconds, not recorded)"
-  local rate
+  local rate workers shape
   for rate in "$RATE_LOW" "$RATE_HIGH"; do
-    r_rps() { rate_cell "$1" "$rate"; }
-    per r_rps "@ $rate req/s: achieved req/s (hey, ${RATE_SECONDS} s)"
-    r_lat() { with_errors "$(pair "$1.r$rate.p50" "$1.r$rate.p99")" "$1.r$rate.errors"; }
-    per r_lat "@ $rate req/s: latency p50 / p99 ms"
-    r_add() { [[ "$1" == direct ]] && echo "-" || added_pair "$1" "r$rate.p50" "r$rate.p99"; }
-    per r_add "@ $rate req/s: added p50 / p99 ms vs direct"
+    workers=$RATE_LOW_WORKERS; ((rate == RATE_HIGH)) && workers=$RATE_HIGH_WORKERS
+    for shape in r b; do
+      local how="paced (wrk -c $workers, ${RATE_SECONDS} s)"
+      [[ "$shape" == b ]] && how="in bursts of $workers (hey -c $workers -q $((rate / workers)), ${RATE_SECONDS} s)"
+      r_rps() { rate_cell "$1" "$rate" "$shape"; }
+      per r_rps "@ $rate req/s $how: achieved req/s"
+      r_lat() { with_errors "$(pair "$1.$shape$rate.p50" "$1.$shape$rate.p99")" "$1.$shape$rate.errors"; }
+      per r_lat "@ $rate req/s ${how%% (*}: latency p50 / p99 ms"
+      r_add() { [[ "$1" == direct ]] && echo "-" || added_pair "$1" "$shape$rate.p50" "$shape$rate.p99"; }
+      per r_add "@ $rate req/s ${how%% (*}: added p50 / p99 ms vs direct"
+    done
   done
   rss() { cell "$1.rss" " MB"; }
   per rss "gateway RSS, peak during saturation"
@@ -830,7 +856,7 @@ main() {
     echo "hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo unknown)"
     echo "node: $(node --version 2>/dev/null || echo none)"
     echo "JVM flags: fake '$FAKE_JAVA_OPTS', edge-proxy '$EDGE_JAVA_OPTS', pipeline '$PIPELINE_JAVA_OPTS'"
-    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests, then until $JIT_QUIET_STEPS 5 s steps in a row in which the JIT compiler threads took at most ${JIT_QUIET_PERCENT} % of each JVM's CPU (at most ${WARMUP_MAX}s); hey ${RATE_SECONDS}s at $RATE_LOW (-c $RATE_LOW_WORKERS) and $RATE_HIGH (-c $RATE_HIGH_WORKERS)"
+    echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests, then until $JIT_QUIET_STEPS 5 s steps in a row in which the JIT compiler threads took at most ${JIT_QUIET_PERCENT} % of each JVM's CPU (at most ${WARMUP_MAX}s); ${RATE_SECONDS}s each at $RATE_LOW and $RATE_HIGH req/s, paced by wrk (-c $RATE_LOW_WORKERS / -c $RATE_HIGH_WORKERS, chat.lua with BENCH_RATE) and in bursts by hey (-c $RATE_LOW_WORKERS -q $((RATE_LOW / RATE_LOW_WORKERS)) / -c $RATE_HIGH_WORKERS -q $((RATE_HIGH / RATE_HIGH_WORKERS)))"
   } >"$RESULTS/environment.txt"
 
   start_fake
