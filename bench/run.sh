@@ -58,10 +58,10 @@ JIT_QUIET_PERCENT=2                  # warm-up ends when the JVMs' compiler thre
 JIT_QUIET_STEPS=2                    # ... of their JVM's CPU in this many 5-second steps in a row
 if $QUICK; then
   WARMUP=5; WARMUP_REQUESTS=20000; WARMUP_MAX=20; SATURATION=5; RATE_SECONDS=5
-  TTFT_REQUESTS=200; TTFT_WARMUP=50; ROUTE_RUNS=3; SETTLE_MAX=15
+  TTFT_REQUESTS=200; TTFT_WARMUP=50; TTFT_WARMUP_MAX=10; ROUTE_RUNS=3; SETTLE_MAX=15
 else
   WARMUP=15; WARMUP_REQUESTS=200000; WARMUP_MAX=300; SATURATION=15; RATE_SECONDS=30
-  TTFT_REQUESTS=2000; TTFT_WARMUP=300; ROUTE_RUNS=7; SETTLE_MAX=60
+  TTFT_REQUESTS=2000; TTFT_WARMUP=300; TTFT_WARMUP_MAX=300; ROUTE_RUNS=7; SETTLE_MAX=60
 fi
 
 # JVM flags (override to experiment). G1 is the JVM's default collector on this machine.
@@ -319,6 +319,43 @@ declare -A R
 declare -A GATEWAY_GROUP   # target -> process group (CPU accounting)
 declare -A GATEWAY_PORT    # target -> listening port (RSS)
 
+# path_jvms TARGET: the JVMs on TARGET's request path (the gateway's, the fake's and, for Tollway, the pipeline's)
+path_jvms() {
+  local pid pipeline_jvm=""
+  [[ "$1" == tollway ]] && pipeline_jvm="$PIPELINE_PID"
+  for pid in "${GATEWAY_GROUP[$1]:-}" "$FAKE_GROUP" $pipeline_jvm; do
+    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && echo "$pid"
+  done
+}
+
+# warm_up TARGET LOG MIN_SECONDS MAX_SECONDS STEP [JVM_PID...]: calls STEP (one warm-up step; it returns non-zero
+# while it wants more steps of its own, and may set WARM_NOTE for the log) until MIN_SECONDS have passed, STEP is
+# content, and the JVMs' JIT compiler threads used at most JIT_QUIET_PERCENT of their JVM's CPU in
+# JIT_QUIET_STEPS steps in a row (one quiet step was seen followed by C2 compiling again during the measurement);
+# at most MAX_SECONDS. Each step's busiest compiler share goes to LOG. Sets WARM_SECONDS and WARM_JIT.
+warm_up() {
+  local target="$1" logfile="$2" min="$3" max="$4" step_fn="$5"; shift 5
+  local jvms=("$@") start=$SECONDS quiet=0 steps=0 content state
+  state="$(jit_ticks "${jvms[@]}")"
+  while :; do
+    steps=$((steps + 1)); WARM_NOTE=""
+    if "$step_fn"; then content=true; else content=false; fi
+    WARM_JIT="$(jit_busiest "$state" "$(jit_ticks "${jvms[@]}")")"; state="$(jit_ticks "${jvms[@]}")"
+    echo "step $steps: ${WARM_NOTE:+$WARM_NOTE, }$((SECONDS - start)) s, busiest JIT: $WARM_JIT" >>"$logfile"
+    if awk -v s="${WARM_JIT%% *}" -v q="$JIT_QUIET_PERCENT" 'BEGIN { exit !(s <= q) }'; then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
+    fi
+    WARM_SECONDS=$((SECONDS - start))
+    ((WARM_SECONDS >= min && quiet >= JIT_QUIET_STEPS)) && $content && break
+    if ((WARM_SECONDS >= max)); then
+      log "$target: the JIT was still compiling after ${max} s ($WARM_JIT); measuring anyway"
+      break
+    fi
+  done
+}
+
 # measure TARGET URL [HEADER...]: warm-up, saturation (+ RSS and CPU), then the two fixed rates
 measure() {
   local target="$1" url="$2"; shift 2
@@ -330,37 +367,20 @@ measure() {
   settle
   # Warm-up until both WARMUP seconds and WARMUP_REQUESTS requests have passed (the JIT compilers of the JVMs
   # need requests, not seconds: on a busy machine 15 s can be too few) and then until the JIT compilers of the
-  # JVMs on the request's path are quiet: JIT_QUIET_STEPS 5-second steps in a row in which their compiler
-  # threads used at most JIT_QUIET_PERCENT of that JVM's CPU (one quiet step was seen followed by C2 compiling
-  # again during the measurement). At most WARMUP_MAX seconds. For Tollway that includes the pipeline JVM: the
-  # broker and Kafka Streams are a large body of code whose compiler threads were seen busy long after
-  # edge-proxy's had gone quiet, taking the shared cores from the request's path.
-  local jvms=() pid jit_state="" step_jit=""
-  local pipeline_jvm=""; [[ "$target" == tollway ]] && pipeline_jvm="$PIPELINE_PID"
-  for pid in "${GATEWAY_GROUP[$target]:-}" "$FAKE_GROUP" $pipeline_jvm; do
-    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == java ]] && jvms+=("$pid")
-  done
-  local warm_start=$SECONDS warm_requests=0 step=0 quiet=0
-  jit_state="$(jit_ticks "${jvms[@]}")"
-  while :; do
+  # JVMs on the request's path are quiet (warm_up). For Tollway that includes the pipeline JVM: the broker and
+  # Kafka Streams are a large body of code whose compiler threads were seen busy long after edge-proxy's had
+  # gone quiet, taking the shared cores from the request's path.
+  local warm_requests=0 step=0
+  wrk_warmup_step() {
     step=$((step + 1))
     run_wrk "$out-warmup-$step.txt" 5 "$url" "${headers[@]}"
     warm_requests=$((warm_requests + $(awk '/requests in/ { print $1 }' "$out-warmup-$step.txt")))
-    step_jit="$(jit_busiest "$jit_state" "$(jit_ticks "${jvms[@]}")")"; jit_state="$(jit_ticks "${jvms[@]}")"
-    echo "step $step: $warm_requests requests, $((SECONDS - warm_start)) s, busiest JIT: $step_jit" >>"$out-warmup.log"
-    if awk -v s="${step_jit%% *}" -v q="$JIT_QUIET_PERCENT" 'BEGIN { exit !(s <= q) }'; then
-      quiet=$((quiet + 1))
-    else
-      quiet=0
-    fi
-    ((SECONDS - warm_start >= WARMUP && warm_requests >= WARMUP_REQUESTS && quiet >= JIT_QUIET_STEPS)) && break
-    if ((SECONDS - warm_start >= WARMUP_MAX)); then
-      log "$target: the JIT was still compiling after ${WARMUP_MAX} s ($step_jit); measuring anyway"
-      break
-    fi
-  done
-  log "$target: warmed up with $warm_requests requests in $((SECONDS - warm_start)) s (wrk, not recorded; last step's busiest JIT: $step_jit)"
-  R[$target.warmup]="$warm_requests in $((SECONDS - warm_start)) s"
+    WARM_NOTE="$warm_requests requests"
+    ((warm_requests >= WARMUP_REQUESTS))
+  }
+  warm_up "$target" "$out-warmup.log" "$WARMUP" "$WARMUP_MAX" wrk_warmup_step $(path_jvms "$target")
+  log "$target: warmed up with $warm_requests requests in $WARM_SECONDS s (wrk, not recorded; last step's busiest JIT: $WARM_JIT)"
+  R[$target.warmup]="$warm_requests in $WARM_SECONDS s"
   settle
 
   log "$target: saturation ${SATURATION} s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS)"
@@ -621,10 +641,25 @@ ttft() { # ttft TARGET URL [HEADER...]
   local target="$1" url="$2"; shift 2
   local args=() h
   for h in "$@" "x-fake-chunk-delay-ms: $CHUNK_DELAY_MS"; do args+=(--header "$h"); done
+  # The saturation warm-up sent no streams: the streaming path (the fake's event writer, edge-proxy's relay and
+  # SSE parser) is compiled now. Warm it up the same way, in steps of TTFT_WARMUP streams, until the compilers
+  # of the JVMs on the path are quiet.
   settle
-  log "$target: time to first token, $TTFT_REQUESTS streams one after the other ($TTFT_WARMUP warm-up)"
+  local step=0
+  ttft_warmup_step() {
+    step=$((step + 1))
+    java -Xmx64m -cp "$PROBE_CP" TtftProbe --url "$url" --body "$BENCH/body-stream.json" \
+      --requests "$TTFT_WARMUP" --warmup 0 "${args[@]}" >"$RESULTS/$target-ttft-warmup-$step.txt" 2>&1 \
+      || die "$target: streaming probe failed: $(tail -n 3 "$RESULTS/$target-ttft-warmup-$step.txt")"
+    WARM_NOTE="$((step * TTFT_WARMUP)) streams"
+  }
+  warm_up "$target" "$RESULTS/$target-ttft-warmup.log" 0 "$TTFT_WARMUP_MAX" ttft_warmup_step $(path_jvms "$target")
+  log "$target: streams warmed up with $((step * TTFT_WARMUP)) streams in $WARM_SECONDS s (last step's busiest JIT: $WARM_JIT)"
+  R[$target.ttft_warmup]="$((step * TTFT_WARMUP)) in $WARM_SECONDS s"
+  settle
+  log "$target: time to first token, $TTFT_REQUESTS streams one after the other"
   java -Xmx64m -cp "$PROBE_CP" TtftProbe --url "$url" --body "$BENCH/body-stream.json" \
-    --requests "$TTFT_REQUESTS" --warmup "$TTFT_WARMUP" "${args[@]}" >"$RESULTS/$target-ttft.txt" 2>&1 \
+    --requests "$TTFT_REQUESTS" --warmup 0 "${args[@]}" >"$RESULTS/$target-ttft.txt" 2>&1 \
     || die "$target: streaming probe failed: $(tail -n 3 "$RESULTS/$target-ttft.txt")"
   local key
   for key in ttft_p50_ms ttft_p99_ms; do
@@ -776,6 +811,8 @@ print_table() {
   per ocpu "CPU used outside the benchmark during saturation (of 2 cores)"
   if wants tollway; then
     ttft_cell() { case "$1" in direct|tollway) pair "$1.ttft_p50_ms" "$1.ttft_p99_ms" ;; portkey) echo "not measured (fails on Node 20)" ;; *) echo "-" ;; esac; }
+    ttft_warm() { case "$1" in direct|tollway) cell "$1.ttft_warmup" ;; *) echo "-" ;; esac; }
+    per ttft_warm "streaming: warm-up before it (streams and seconds, not recorded)"
     per ttft_cell "streaming: time to first token p50 / p99 ms"
     ttft_add() { [[ "$1" == tollway ]] && added_pair tollway ttft_p50_ms ttft_p99_ms || echo "-"; }
     per ttft_add "streaming: added time to first token p50 / p99 ms"
