@@ -646,11 +646,13 @@ ttft() { # ttft TARGET URL [HEADER...]
   # of the JVMs on the path are quiet.
   settle
   local step=0
+  probe() { # probe OUTFILE STREAMS
+    java -Xmx64m -cp "$PROBE_CP" TtftProbe --url "$url" --body "$BENCH/body-stream.json" \
+      --requests "$2" --warmup 0 "${args[@]}" >"$1" 2>&1 || die "$target: streaming probe failed: $(tail -n 3 "$1")"
+  }
   ttft_warmup_step() {
     step=$((step + 1))
-    java -Xmx64m -cp "$PROBE_CP" TtftProbe --url "$url" --body "$BENCH/body-stream.json" \
-      --requests "$TTFT_WARMUP" --warmup 0 "${args[@]}" >"$RESULTS/$target-ttft-warmup-$step.txt" 2>&1 \
-      || die "$target: streaming probe failed: $(tail -n 3 "$RESULTS/$target-ttft-warmup-$step.txt")"
+    probe "$RESULTS/$target-ttft-warmup-$step.txt" "$TTFT_WARMUP"
     WARM_NOTE="$((step * TTFT_WARMUP)) streams"
   }
   warm_up "$target" "$RESULTS/$target-ttft-warmup.log" 0 "$TTFT_WARMUP_MAX" ttft_warmup_step $(path_jvms "$target")
@@ -658,9 +660,7 @@ ttft() { # ttft TARGET URL [HEADER...]
   R[$target.ttft_warmup]="$((step * TTFT_WARMUP)) in $WARM_SECONDS s"
   settle
   log "$target: time to first token, $TTFT_REQUESTS streams one after the other"
-  java -Xmx64m -cp "$PROBE_CP" TtftProbe --url "$url" --body "$BENCH/body-stream.json" \
-    --requests "$TTFT_REQUESTS" --warmup 0 "${args[@]}" >"$RESULTS/$target-ttft.txt" 2>&1 \
-    || die "$target: streaming probe failed: $(tail -n 3 "$RESULTS/$target-ttft.txt")"
+  probe "$RESULTS/$target-ttft.txt" "$TTFT_REQUESTS"
   local key
   for key in ttft_p50_ms ttft_p99_ms; do
     R[$target.$key]="$(grep -o "$key=[0-9.]*" "$RESULTS/$target-ttft.txt" | cut -d= -f2)"
