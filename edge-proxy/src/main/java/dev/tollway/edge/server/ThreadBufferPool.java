@@ -7,20 +7,30 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The direct buffers of the proxy's listeners and upstream connections, cached per thread in a plain
- * {@link ThreadLocal}. Undertow's {@link DefaultByteBufferPool} finds a thread's cache in one synchronized
- * {@code WeakHashMap} shared by every thread (so that a pool in an application server never keeps a thread's
- * buffers alive), which the IO threads queue on for every buffer they take and give back; the proxy owns its
- * threads for its whole life, so a thread-local is enough. A buffer given back to a full cache goes to a shared
- * queue, which is also where a thread with an empty cache looks before allocating. Thread-safe.
+ * The direct buffers of the proxy's listeners and upstream connections, cached per thread. Undertow's
+ * {@link DefaultByteBufferPool} finds a thread's cache in one synchronized {@code WeakHashMap} shared by every
+ * thread (so that a pool in an application server never keeps a thread's buffers alive), which the IO threads
+ * queue on for every buffer they take and give back; the proxy owns its threads for its whole life, so a cache
+ * per thread is enough. A buffer given back to a full cache goes to a shared queue, which is also where a thread
+ * with an empty cache looks before allocating. Thread-safe.
+ *
+ * <p>A thread finds its cache in a small table indexed by its id: the IO threads' {@link ThreadLocal} maps hold
+ * the thread-locals of every library they run, and looking ours up there missed its first slot so often that
+ * it cost more than the rest of the pool. A thread whose slot another live thread holds uses a
+ * {@code ThreadLocal} instead; the slot of a thread that ended is taken over, its buffers passed on to the
+ * shared queue.
  */
 public final class ThreadBufferPool implements ByteBufferPool {
 
   private final int bufferSize;
   private final int perThread;
-  private final ThreadLocal<ArrayDeque<ByteBuffer>> cache = ThreadLocal.withInitial(ArrayDeque::new);
+  static final int SLOTS = 64;
+
+  private final AtomicReferenceArray<Cache> slots = new AtomicReferenceArray<>(SLOTS);
+  private final ThreadLocal<Cache> unslotted = ThreadLocal.withInitial(() -> new Cache(Thread.currentThread()));
   private final ConcurrentLinkedQueue<ByteBuffer> shared = new ConcurrentLinkedQueue<>();
   private final ByteBufferPool arrayBacked;
   private volatile boolean closed;
@@ -46,7 +56,7 @@ public final class ThreadBufferPool implements ByteBufferPool {
     if (closed) {
       throw new IllegalStateException("the buffer pool is closed");
     }
-    ByteBuffer buffer = cache.get().pollFirst();
+    ByteBuffer buffer = cache().free.pollFirst();
     if (buffer == null) {
       buffer = shared.poll();
     }
@@ -61,12 +71,32 @@ public final class ThreadBufferPool implements ByteBufferPool {
     if (closed) {
       return;
     }
-    ArrayDeque<ByteBuffer> mine = cache.get();
+    ArrayDeque<ByteBuffer> mine = cache().free;
     if (mine.size() < perThread) {
       mine.addFirst(buffer);
     } else {
       shared.offer(buffer);
     }
+  }
+
+  /** The calling thread's cache. */
+  private Cache cache() {
+    Thread me = Thread.currentThread();
+    int slot = (int) (me.getId() & (SLOTS - 1));
+    Cache held = slots.get(slot);
+    if (held != null && held.owner == me) {
+      return held;
+    }
+    if (held == null || !held.owner.isAlive()) {
+      Cache mine = new Cache(me);
+      if (slots.compareAndSet(slot, held, mine)) {
+        if (held != null) {
+          shared.addAll(held.free);
+        }
+        return mine;
+      }
+    }
+    return unslotted.get();
   }
 
   @Override
@@ -89,6 +119,16 @@ public final class ThreadBufferPool implements ByteBufferPool {
   @Override
   public boolean isDirect() {
     return true;
+  }
+
+  /** One thread's free buffers, touched only by that thread (and by the one that takes over its slot after it ended). */
+  private static final class Cache {
+    final Thread owner;
+    final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+
+    Cache(Thread owner) {
+      this.owner = owner;
+    }
   }
 
   /** One buffer lent out; closing it gives it back once, however often it is closed. */

@@ -56,16 +56,20 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaUsagePublisher.class);
   private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
-  private static final int BATCH = 500;
+  /** The most events one turn takes from memory: more than {@link #GATHER_NANOS} collects at 100,000 a second. */
+  private static final int BATCH = 2_000;
   private static final long MIN_BACKOFF_MILLIS = 200;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
   /**
-   * After a turn that found events, the loop pauses this long before taking the next ones, all at once: a
-   * busy proxy's IO threads then add events to the queue without waking this thread for each (a futex wake
-   * per request was a measurable share of the proxy's CPU). An idle loop waits on the queue and is woken by
-   * the first event. Events reach the producer up to this much later; the producer lingers longer anyway.
+   * After a turn that found events (and did not take a full {@link #BATCH}), the loop pauses this long before
+   * taking the next ones, all at once. A busy proxy's IO threads then add events to the queue without waking
+   * this thread for each (a futex wake per request was a measurable share of the proxy's CPU), and the producer
+   * gets each pause's events together, so they start their partitions' batches together and leave in one
+   * request after its linger, instead of a batch per partition started at a different time, each waking the
+   * producer's sender. An idle loop waits on the queue and is woken by the first event. Events reach Kafka up to
+   * this plus the linger later.
    */
-  private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   /** The producer's linger (see {@link #producerProperties}). */
   static final int LINGER_MS = 25;
   /** The producer's batch size per partition (see {@link #producerProperties}). */
@@ -249,7 +253,8 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
   private void run() {
     try {
       while (running) {
-        if (step(100) > 0 && running) {
+        int taken = step(100);
+        if (taken > 0 && taken < BATCH && running) {
           // events are coming: let the next ones gather instead of being woken by each (see GATHER_NANOS)
           LockSupport.parkNanos(GATHER_NANOS);
         }

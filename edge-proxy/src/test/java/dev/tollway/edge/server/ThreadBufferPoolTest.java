@@ -88,6 +88,72 @@ class ThreadBufferPoolTest {
   }
 
   @Test
+  void shouldKeepTheBuffersOfTwoThreadsApartWhenTheirIdsShareASlot() throws Exception {
+    // Given this thread's buffer in the pool, and another live thread whose id falls in the same slot
+    ThreadBufferPool pool = new ThreadBufferPool(64, 2);
+    PooledByteBuffer mine = pool.allocate();
+    ByteBuffer myBuffer = mine.getBuffer();
+    mine.close();
+    CompletableFuture<ByteBuffer> theirs = new CompletableFuture<>();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread other = threadInSlotOf(Thread.currentThread(), () -> {
+      PooledByteBuffer lent = pool.allocate();
+      ByteBuffer buffer = lent.getBuffer();
+      lent.close();
+      // allocating again gets back what it just gave, from a cache of its own
+      theirs.complete(pool.allocate().getBuffer() == buffer ? buffer : null);
+      done.join();
+    });
+    try {
+      // When both allocate
+      ByteBuffer theirBuffer = theirs.get(10, TimeUnit.SECONDS);
+
+      // Then each got its own back: the other thread kept a cache apart (a thread-local), not this thread's
+      assertThat(theirBuffer).isNotNull().isNotSameAs(myBuffer);
+      assertThat(pool.allocate().getBuffer()).isSameAs(myBuffer);
+    } finally {
+      done.complete(null);
+      other.join(10_000);
+    }
+  }
+
+  @Test
+  void shouldPassTheBuffersOfAThreadThatEndedOnToTheThreadThatTakesItsSlot() throws Exception {
+    // Given a thread that kept a buffer in its cache and then ended
+    ThreadBufferPool pool = new ThreadBufferPool(64, 2);
+    CompletableFuture<ByteBuffer> kept = new CompletableFuture<>();
+    Thread ended = new Thread(() -> {
+      PooledByteBuffer lent = pool.allocate();
+      kept.complete(lent.getBuffer());
+      lent.close();
+    });
+    ended.start();
+    ended.join(10_000);
+    ByteBuffer left = kept.get(10, TimeUnit.SECONDS);
+
+    // When a new thread whose id falls in its slot allocates
+    CompletableFuture<ByteBuffer> taken = new CompletableFuture<>();
+    Thread next = threadInSlotOf(ended, () -> taken.complete(pool.allocate().getBuffer()));
+    next.join(10_000);
+
+    // Then it gets the buffer the ended thread kept, not a new one
+    assertThat(taken.get(10, TimeUnit.SECONDS)).isSameAs(left);
+  }
+
+  /** A started thread running {@code task} whose id falls in the same slot as {@code of}'s. */
+  private static Thread threadInSlotOf(Thread of, Runnable task) {
+    long slot = of.getId() % ThreadBufferPool.SLOTS;
+    for (int i = 0; i < 4 * ThreadBufferPool.SLOTS; i++) {
+      Thread candidate = new Thread(task);
+      if (candidate.getId() % ThreadBufferPool.SLOTS == slot) {
+        candidate.start();
+        return candidate;
+      }
+    }
+    throw new AssertionError("no thread id fell in slot " + slot);
+  }
+
+  @Test
   void shouldRefuseToLendOnceClosed() {
     ThreadBufferPool pool = new ThreadBufferPool(64, 2);
     pool.close();
