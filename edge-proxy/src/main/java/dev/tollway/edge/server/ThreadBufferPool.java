@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class ThreadBufferPool implements ByteBufferPool {
 
-  private final int bufferSize;
-  private final int perThread;
+  /** The size of the table of per-thread caches (a power of two: a thread's slot is its id modulo this). */
   static final int SLOTS = 64;
 
+  private final int bufferSize;
+  private final int perThread;
   private final AtomicReferenceArray<Cache> slots = new AtomicReferenceArray<>(SLOTS);
   private final ThreadLocal<Cache> unslotted = ThreadLocal.withInitial(() -> new Cache(Thread.currentThread()));
   private final ConcurrentLinkedQueue<ByteBuffer> shared = new ConcurrentLinkedQueue<>();

@@ -56,7 +56,7 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaUsagePublisher.class);
   private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
-  /** The most events one turn takes from memory: more than {@link #GATHER_NANOS} collects at 100,000 a second. */
+  /** The most events one turn takes from memory (or replays from the spool): a pause's worth at 100,000 a second. */
   private static final int BATCH = 2_000;
   private static final long MIN_BACKOFF_MILLIS = 200;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
