@@ -335,12 +335,13 @@ path_jvms() {
 # at most MAX_SECONDS. Each step's busiest compiler share goes to LOG. Sets WARM_SECONDS and WARM_JIT.
 warm_up() {
   local target="$1" logfile="$2" min="$3" max="$4" step_fn="$5"; shift 5
-  local jvms=("$@") start=$SECONDS quiet=0 steps=0 content state
+  local jvms=("$@") start=$SECONDS quiet=0 steps=0 content state now
   state="$(jit_ticks "${jvms[@]}")"
   while :; do
     steps=$((steps + 1)); WARM_NOTE=""
     if "$step_fn"; then content=true; else content=false; fi
-    WARM_JIT="$(jit_busiest "$state" "$(jit_ticks "${jvms[@]}")")"; state="$(jit_ticks "${jvms[@]}")"
+    now="$(jit_ticks "${jvms[@]}")"
+    WARM_JIT="$(jit_busiest "$state" "$now")"; state="$now"
     echo "step $steps: ${WARM_NOTE:+$WARM_NOTE, }$((SECONDS - start)) s, busiest JIT: $WARM_JIT" >>"$logfile"
     if awk -v s="${WARM_JIT%% *}" -v q="$JIT_QUIET_PERCENT" 'BEGIN { exit !(s <= q) }'; then
       quiet=$((quiet + 1))
@@ -645,19 +646,19 @@ ttft() { # ttft TARGET URL [HEADER...]
   # SSE parser) is compiled now. Warm it up the same way, in steps of TTFT_WARMUP streams, until the compilers
   # of the JVMs on the path are quiet.
   settle
-  local step=0
+  local step=0 streams=0
   probe() { # probe OUTFILE STREAMS
     java -Xmx64m -cp "$PROBE_CP" TtftProbe --url "$url" --body "$BENCH/body-stream.json" \
       --requests "$2" --warmup 0 "${args[@]}" >"$1" 2>&1 || die "$target: streaming probe failed: $(tail -n 3 "$1")"
   }
   ttft_warmup_step() {
-    step=$((step + 1))
+    step=$((step + 1)); streams=$((streams + TTFT_WARMUP))
     probe "$RESULTS/$target-ttft-warmup-$step.txt" "$TTFT_WARMUP"
-    WARM_NOTE="$((step * TTFT_WARMUP)) streams"
+    WARM_NOTE="$streams streams"
   }
   warm_up "$target" "$RESULTS/$target-ttft-warmup.log" 0 "$TTFT_WARMUP_MAX" ttft_warmup_step $(path_jvms "$target")
-  log "$target: streams warmed up with $((step * TTFT_WARMUP)) streams in $WARM_SECONDS s (last step's busiest JIT: $WARM_JIT)"
-  R[$target.ttft_warmup]="$((step * TTFT_WARMUP)) in $WARM_SECONDS s"
+  log "$target: streams warmed up with $streams streams in $WARM_SECONDS s (last step's busiest JIT: $WARM_JIT)"
+  R[$target.ttft_warmup]="$streams in $WARM_SECONDS s"
   settle
   log "$target: time to first token, $TTFT_REQUESTS streams one after the other"
   probe "$RESULTS/$target-ttft.txt" "$TTFT_REQUESTS"
