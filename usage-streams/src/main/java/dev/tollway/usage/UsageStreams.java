@@ -38,7 +38,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -108,13 +107,13 @@ public final class UsageStreams implements AutoCloseable {
         new KafkaStreams(
             UsageTopology.build(config.topologySettings(), costObserver),
             streamsProperties(config, skipped));
+    StreamThreadFailures failures = new StreamThreadFailures();
     kafkaStreams.setStateListener(
-        (now, before) -> LOG.info("kafka streams state changed: from={} to={}", before, now));
-    kafkaStreams.setUncaughtExceptionHandler(
-        failure -> {
-          LOG.error("a stream thread failed; usage-streams stops and reports not live", failure);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        (now, before) -> {
+          LOG.info("kafka streams state changed: from={} to={}", before, now);
+          failures.stateChanged(now);
         });
+    kafkaStreams.setUncaughtExceptionHandler(failures);
     UsageHttpServer server =
         new UsageHttpServer(
             config.httpHost(),
