@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tollway.e2e.support.UsageEvents;
 import dev.tollway.local.kafka.EmbeddedKafka;
 import dev.tollway.schemas.topic.Topics;
+import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ class UsageStreamsMissingTopicIT {
         Admin admin = Admin.create(kafka.clientProperties())) {
       // Given a broker without tollway.usage.v1
       admin.deleteTopics(List.of(Topics.USAGE.name())).all().get();
-      await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get().contains(Topics.USAGE.name()));
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> !admin.listTopics().names().get().contains(Topics.USAGE.name()));
 
       // When usage-streams starts there (its first rebalance finds the source topic missing) ...
       Map<String, String> env = new HashMap<>();
@@ -64,7 +66,8 @@ class UsageStreamsMissingTopicIT {
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         try (KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
-          producer.send(UsageEvents.record(UsageEvents.chat(run + "-1", end, run + "-key", "team", "gpt-4o-mini"))).get();
+          UsageEvent event = UsageEvents.chat(run + "-1", end, run + "-key", "team", "gpt-4o-mini");
+          producer.send(UsageEvents.record(event)).get();
         }
         Instant from = end.minus(Duration.ofMinutes(1));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
