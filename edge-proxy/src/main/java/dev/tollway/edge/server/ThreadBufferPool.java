@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * per thread is enough. A buffer given back to a full cache goes to a shared queue, which is also where a thread
  * with an empty cache looks before allocating. Thread-safe.
  *
- * <p>A thread finds its cache in a small table indexed by its id: the IO threads' {@link ThreadLocal} maps hold
- * the thread-locals of every library they run, and looking ours up there missed its first slot so often that
- * it cost more than the rest of the pool. A thread whose slot another live thread holds uses a
- * {@code ThreadLocal} instead; the slot of a thread that ended is taken over, its buffers passed on to the
- * shared queue.
+ * <p>Each thread's cache is its value of a {@link ThreadLocal}, and a small table indexed by thread id finds it
+ * faster: the IO threads' thread-local maps hold the thread-locals of every library they run, and looking ours
+ * up there missed its first slot so often that it cost more than the rest of the pool. A thread whose slot
+ * another live thread holds looks its cache up in the thread-local; the slot of a thread that ended is taken
+ * over, its buffers passed on to the shared queue.
  */
 public final class ThreadBufferPool implements ByteBufferPool {
 
@@ -31,7 +31,7 @@ public final class ThreadBufferPool implements ByteBufferPool {
   private final int bufferSize;
   private final int perThread;
   private final AtomicReferenceArray<Cache> slots = new AtomicReferenceArray<>(SLOTS);
-  private final ThreadLocal<Cache> unslotted = ThreadLocal.withInitial(() -> new Cache(Thread.currentThread()));
+  private final ThreadLocal<Cache> caches = ThreadLocal.withInitial(() -> new Cache(Thread.currentThread()));
   private final ConcurrentLinkedQueue<ByteBuffer> shared = new ConcurrentLinkedQueue<>();
   private final ByteBufferPool arrayBacked;
   private volatile boolean closed;
@@ -88,16 +88,11 @@ public final class ThreadBufferPool implements ByteBufferPool {
     if (held != null && held.owner == me) {
       return held;
     }
-    if (held == null || !held.owner.isAlive()) {
-      Cache mine = new Cache(me);
-      if (slots.compareAndSet(slot, held, mine)) {
-        if (held != null) {
-          shared.addAll(held.free);
-        }
-        return mine;
-      }
+    Cache mine = caches.get();
+    if ((held == null || !held.owner.isAlive()) && slots.compareAndSet(slot, held, mine) && held != null) {
+      shared.addAll(held.free); // what the thread that ended kept
     }
-    return unslotted.get();
+    return mine;
   }
 
   @Override

@@ -140,6 +140,41 @@ class ThreadBufferPoolTest {
     assertThat(taken.get(10, TimeUnit.SECONDS)).isSameAs(left);
   }
 
+  @Test
+  void shouldKeepTheBuffersOfAThreadWhenItTakesOverTheSlotItHadToShare() throws Exception {
+    // Given a live thread holding a slot, and a thread of the same slot that keeps a buffer in its own cache
+    ThreadBufferPool pool = new ThreadBufferPool(64, 2);
+    CompletableFuture<Void> holderDone = new CompletableFuture<>();
+    CompletableFuture<Void> holding = new CompletableFuture<>();
+    Thread holder = new Thread(() -> {
+      pool.allocate().close();
+      holding.complete(null);
+      holderDone.join();
+    });
+    holder.start();
+    holding.get(10, TimeUnit.SECONDS);
+    CompletableFuture<ByteBuffer> kept = new CompletableFuture<>();
+    CompletableFuture<Void> holderEnded = new CompletableFuture<>();
+    CompletableFuture<ByteBuffer> after = new CompletableFuture<>();
+    Thread sharer = threadInSlotOf(holder, () -> {
+      PooledByteBuffer lent = pool.allocate();
+      kept.complete(lent.getBuffer());
+      lent.close();
+      holderEnded.join();
+      after.complete(pool.allocate().getBuffer());
+    });
+    ByteBuffer buffer = kept.get(10, TimeUnit.SECONDS);
+
+    // When the slot's holder ends and the other thread allocates again (taking the slot over)
+    holderDone.complete(null);
+    holder.join(10_000);
+    holderEnded.complete(null);
+    sharer.join(10_000);
+
+    // Then it gets back the buffer it kept before it had the slot
+    assertThat(after.get(10, TimeUnit.SECONDS)).isSameAs(buffer);
+  }
+
   /** A started thread running {@code task} whose id falls in the same slot as {@code of}'s. */
   private static Thread threadInSlotOf(Thread of, Runnable task) {
     long slot = of.getId() % ThreadBufferPool.SLOTS;
