@@ -50,10 +50,9 @@ class StreamThreadFailuresTest {
   @Test
   void shouldShutDownWhenTheTopicsStayMissing() {
     // Given as many replacements in a row as allowed
-    for (int i = 0; i < StreamThreadFailures.MAX_IN_A_ROW; i++) {
-      assertThat(failures.handle(missingTopics())).as("failure %d", i + 1)
-          .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-    }
+    assertThat(failAsOftenAsAllowed())
+        .hasSize(StreamThreadFailures.MAX_IN_A_ROW)
+        .containsOnly(StreamThreadExceptionResponse.REPLACE_THREAD);
 
     // When the next thread fails the same way, Then the client shuts down
     assertThat(failures.handle(missingTopics())).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
@@ -61,10 +60,8 @@ class StreamThreadFailuresTest {
 
   @Test
   void shouldStartCountingAgainOnceRunning() {
-    // Given all but one of the replacements in a row used up, and then Kafka Streams running again
-    for (int i = 0; i < StreamThreadFailures.MAX_IN_A_ROW; i++) {
-      failures.handle(missingTopics());
-    }
+    // Given all the replacements in a row used up, and then Kafka Streams running again
+    failAsOftenAsAllowed();
     failures.stateChanged(KafkaStreams.State.REBALANCING);
     failures.stateChanged(KafkaStreams.State.RUNNING);
 
@@ -75,13 +72,25 @@ class StreamThreadFailuresTest {
   @Test
   void shouldNotCountStatesOtherThanRunningAsRecovery() {
     // Given all the replacements used up, with Kafka Streams only rebalancing in between
-    for (int i = 0; i < StreamThreadFailures.MAX_IN_A_ROW; i++) {
-      failures.handle(missingTopics());
-      failures.stateChanged(KafkaStreams.State.REBALANCING);
-    }
+    failAsOftenAsAllowed(KafkaStreams.State.REBALANCING);
 
     // When one more thread fails the same way, Then the client shuts down
     assertThat(failures.handle(missingTopics())).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+  }
+
+  /**
+   * As many threads failing on missing topics as are replaced in a row, Kafka Streams reporting {@code states}
+   * after each; the responses.
+   */
+  private List<StreamThreadExceptionResponse> failAsOftenAsAllowed(KafkaStreams.State... states) {
+    List<StreamThreadExceptionResponse> responses = new ArrayList<>();
+    for (int i = 0; i < StreamThreadFailures.MAX_IN_A_ROW; i++) {
+      responses.add(failures.handle(missingTopics()));
+      for (KafkaStreams.State state : states) {
+        failures.stateChanged(state);
+      }
+    }
+    return responses;
   }
 
   private static MissingSourceTopicException missingTopics() {
