@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.UsageEvents;
+import dev.tollway.e2e.support.UsageStreamsEnv;
 import dev.tollway.local.kafka.EmbeddedKafka;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,12 +44,8 @@ class UsageStreamsMissingTopicIT {
           .until(() -> !admin.listTopics().names().get().contains(Topics.USAGE.name()));
 
       // When usage-streams starts there (its first rebalance finds the source topic missing) ...
-      Map<String, String> env = new HashMap<>();
-      env.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
-      env.put(UsageStreamsConfig.APPLICATION_ID, "usage-missing-topic-it-" + UUID.randomUUID());
-      env.put(UsageStreamsConfig.STATE_DIR, Files.createTempDirectory("usage-missing-topic-it").toString());
-      env.put(UsageStreamsConfig.HTTP_HOST, "127.0.0.1");
-      env.put(UsageStreamsConfig.HTTP_PORT, "0");
+      Map<String, String> env = UsageStreamsEnv.of(kafka.bootstrapServers(),
+          "usage-missing-topic-it-" + UUID.randomUUID(), Files.createTempDirectory("usage-missing-topic-it"));
       try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
         usage.start();
 

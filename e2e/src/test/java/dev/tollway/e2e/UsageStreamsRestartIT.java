@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.UsageEvents;
+import dev.tollway.e2e.support.UsageStreamsEnv;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,12 +83,7 @@ class UsageStreamsRestartIT {
   }
 
   private static UsageStreams start(String applicationId, Path stateDir) {
-    Map<String, String> env = new HashMap<>();
-    env.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, KAFKA.bootstrapServers());
-    env.put(UsageStreamsConfig.APPLICATION_ID, applicationId);
-    env.put(UsageStreamsConfig.STATE_DIR, stateDir.toString());
-    env.put(UsageStreamsConfig.HTTP_HOST, "127.0.0.1");
-    env.put(UsageStreamsConfig.HTTP_PORT, "0");
+    Map<String, String> env = UsageStreamsEnv.of(KAFKA.bootstrapServers(), applicationId, stateDir);
     UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC());
     usage.start();
     await().atMost(Duration.ofSeconds(60)).until(usage::isReady);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.UsageEvents;
+import dev.tollway.e2e.support.UsageStreamsEnv;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,12 +41,8 @@ class UsageStreamsThreadsIT {
   @Test
   void shouldCountEveryEventOnceWithThreeStreamThreads() throws Exception {
     // Given usage-streams with three stream threads
-    Map<String, String> env = new HashMap<>();
-    env.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, KAFKA.bootstrapServers());
-    env.put(UsageStreamsConfig.APPLICATION_ID, "usage-threads-it-" + UUID.randomUUID());
-    env.put(UsageStreamsConfig.STATE_DIR, Files.createTempDirectory("usage-threads-it").toString());
-    env.put(UsageStreamsConfig.HTTP_HOST, "127.0.0.1");
-    env.put(UsageStreamsConfig.HTTP_PORT, "0");
+    Map<String, String> env = UsageStreamsEnv.of(KAFKA.bootstrapServers(), "usage-threads-it-" + UUID.randomUUID(),
+        Files.createTempDirectory("usage-threads-it"));
     env.put(UsageStreamsConfig.STREAM_THREADS, "3");
     try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
       usage.start();

@@ -1,0 +1,26 @@
+package dev.tollway.e2e.support;
+
+import dev.tollway.usage.UsageStreamsConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The environment of a usage-streams started by a test. */
+public final class UsageStreamsEnv {
+
+  private UsageStreamsEnv() {}
+
+  /**
+   * A usage-streams on {@code bootstrap} with its own application id and state folder, its HTTP API on a free
+   * loopback port; a mutable map, for the settings a test adds.
+   */
+  public static Map<String, String> of(String bootstrap, String applicationId, Path stateDir) {
+    Map<String, String> env = new HashMap<>();
+    env.put(UsageStreamsConfig.KAFKA_BOOTSTRAP, bootstrap);
+    env.put(UsageStreamsConfig.APPLICATION_ID, applicationId);
+    env.put(UsageStreamsConfig.STATE_DIR, stateDir.toString());
+    env.put(UsageStreamsConfig.HTTP_HOST, "127.0.0.1");
+    env.put(UsageStreamsConfig.HTTP_PORT, "0");
+    return env;
+  }
+}
