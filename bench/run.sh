@@ -176,7 +176,22 @@ group_ticks() { # group_ticks PGID...: utime+stime of every process in these pro
   echo "$total"
 }
 
-machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+# user, nice, system, irq, softirq: what this machine's processes and kernel ran (steal is the host's, below)
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+
+# Steal: time the hypervisor gave this machine's virtual cores to someone else while they had work. A host
+# that takes CPU delays every wake-up on the request's path; latency rows of runs with and without steal do
+# not compare. steal_from KEY starts a measurement's account, steal_to KEY ends it: R[KEY.steal] = % of the
+# cores' time.
+steal_ticks() { awk '/^cpu / { print $9; exit }' /proc/stat; }
+declare -A STEAL_START=()
+steal_from() { STEAL_START[$1]="$(steal_ticks) $EPOCHREALTIME"; }
+steal_to() {
+  local t0 w0
+  read -r t0 w0 <<<"${STEAL_START[$1]}"
+  R[$1.steal]="$(awk -v d=$(($(steal_ticks) - t0)) -v w0="$w0" -v w1="$EPOCHREALTIME" -v tck="$CLK_TCK" \
+      -v n="$(nproc)" 'BEGIN { printf "%.1f", 100 * d / tck / (w1 - w0) / n }')"
+}
 
 CHILD_TICKS=0
 children_cpu_ticks() { # sets CHILD_TICKS: CPU of this shell's finished children (the load generators)
@@ -396,8 +411,9 @@ measure() {
   local t_gw0 t_fake0 t_pipe0 t_all0 t_gen0 busy0 wall0 t_gw1 t_fake1 t_pipe1 t_all1 t_gen1 busy1 wall1
   t_gw0="$(group_ticks $gw_group)"; t_fake0="$(group_ticks "$FAKE_GROUP")"; t_pipe0="$(group_ticks $pipeline)"
   t_all0="$(group_ticks "${STARTED_GROUPS[@]}")"; children_cpu_ticks; t_gen0=$CHILD_TICKS
-  busy0="$(machine_busy_ticks)"; wall0="$EPOCHREALTIME"
+  busy0="$(machine_busy_ticks)"; wall0="$EPOCHREALTIME"; steal_from "$target.sat"
   run_wrk "$out-saturation.txt" "$SATURATION" "$url" "${headers[@]}"
+  steal_to "$target.sat"
   t_gw1="$(group_ticks $gw_group)"; t_fake1="$(group_ticks "$FAKE_GROUP")"; t_pipe1="$(group_ticks $pipeline)"
   t_all1="$(group_ticks "${STARTED_GROUPS[@]}")"; children_cpu_ticks; t_gen1=$CHILD_TICKS
   busy1="$(machine_busy_ticks)"; wall1="$EPOCHREALTIME"
@@ -429,14 +445,18 @@ measure() {
     workers=$RATE_LOW_WORKERS; ((rate == RATE_HIGH)) && workers=$RATE_HIGH_WORKERS
     settle
     log "$target: ${rate} req/s paced for ${RATE_SECONDS} s (wrk -c $workers, chat.lua with BENCH_RATE=$rate)"
+    steal_from "$target.r$rate"
     run_paced "$out-paced$rate.txt" "$rate" "$workers" "$url" "${headers[@]}"
+    steal_to "$target.r$rate"
     R[$target.r$rate.rps]="$(wrk_field "$out-paced$rate.txt" rps)"
     R[$target.r$rate.p50]="$(wrk_field "$out-paced$rate.txt" p50)"
     R[$target.r$rate.p99]="$(wrk_field "$out-paced$rate.txt" p99)"
     R[$target.r$rate.errors]="$(wrk_field "$out-paced$rate.txt" errors)"
     settle
     log "$target: ${rate} req/s in bursts for ${RATE_SECONDS} s (hey -c $workers -q $((rate / workers)))"
+    steal_from "$target.b$rate"
     run_hey "$out-bursts$rate.csv" "$rate" "$workers" "$url" "${headers[@]}"
+    steal_to "$target.b$rate"
     read -r R[$target.b$rate.rps] R[$target.b$rate.p50] R[$target.b$rate.p99] R[$target.b$rate.errors] \
       <<<"$(hey_stats "$out-bursts$rate.csv")"
   done
@@ -661,7 +681,9 @@ ttft() { # ttft TARGET URL [HEADER...]
   R[$target.ttft_warmup]="$streams in $WARM_SECONDS s"
   settle
   log "$target: time to first token, $TTFT_REQUESTS streams one after the other"
+  steal_from "$target.ttft"
   probe "$RESULTS/$target-ttft.txt" "$TTFT_REQUESTS"
+  steal_to "$target.ttft"
   local key
   for key in ttft_p50_ms ttft_p99_ms; do
     R[$target.$key]="$(grep -o "$key=[0-9.]*" "$RESULTS/$target-ttft.txt" | cut -d= -f2)"
@@ -810,6 +832,14 @@ print_table() {
   per gcpu "load generator (wrk) CPU per request at saturation"
   ocpu() { cell "$1.other_cpu" " %"; }
   per ocpu "CPU used outside the benchmark during saturation (of 2 cores)"
+  steal_cells() { # saturation / the fixed rates, paced and in bursts (the largest) / streaming
+    local rates=() k
+    for k in "r$RATE_LOW" "b$RATE_LOW" "r$RATE_HIGH" "b$RATE_HIGH"; do rates+=("${R[$1.$k.steal]:-}"); done
+    local most
+    most="$(printf '%s\n' "${rates[@]}" | awk 'NF { if (m == "" || $1 > m) m = $1 } END { print m }')"
+    echo "${R[$1.sat.steal]:--} / ${most:--} / ${R[$1.ttft.steal]:--} %"
+  }
+  per steal_cells "CPU the host took (steal, of 2 cores): saturation / fixed rates (most) / streaming"
   if wants tollway; then
     ttft_cell() { case "$1" in direct|tollway) pair "$1.ttft_p50_ms" "$1.ttft_p99_ms" ;; portkey) echo "not measured (fails on Node 20)" ;; *) echo "-" ;; esac; }
     ttft_warm() { case "$1" in direct|tollway) cell "$1.ttft_warmup" ;; *) echo "-" ;; esac; }
