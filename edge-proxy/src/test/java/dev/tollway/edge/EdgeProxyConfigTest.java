@@ -92,8 +92,22 @@ class EdgeProxyConfigTest {
     assertThat(consumer).containsEntry("enable.auto.commit", "false");
     assertThat(quota).containsEntry("enable.auto.commit", "false");
     assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
-        .containsEntry("linger.ms", "25").containsEntry("batch.size", "131072");
+        .containsEntry("linger.ms", "25").containsEntry("batch.size", "131072")
+        .containsEntry("compression.type", "lz4");
     assertThat(config.toString()).contains("sasl.jaas.config=<redacted>").doesNotContain("hunter2");
+  }
+
+  @Test
+  void shouldCompressUsageBatchesWithTheCompressionTheSettingsName() {
+    // Given settings that name zstd
+    EdgeProxyConfig config = EdgeProxyConfig.fromEnv(env("TOLLWAY_KAFKA_COMPRESSION_TYPE", "zstd"));
+
+    // When
+    var producer =
+        dev.tollway.edge.usage.KafkaUsagePublisher.producerProperties(config.kafkaBootstrap(), config.kafkaProperties());
+
+    // Then it wins over the default, lz4
+    assertThat(producer).containsEntry("compression.type", "zstd");
   }
 
   @ParameterizedTest(name = "{0}={1}")
