@@ -413,11 +413,13 @@ class KubernetesIT {
     MockKubernetes.apply(client, text("kubernetes/llm/06-httproute-anthropic.yaml").replace("/ai/claude", "/ai/claude-2"));
     awaitStatus("/ai/claude-2/v1/chat/completions", 200);
 
-    // Then only the leader (the first) published; the follower ran no pass of its own
+    // Then only the leader (the first) published; the follower ran no pass of its own (a pass is told to its
+    // listeners after it has also written the resources' status, so the proxy can route before it is recorded)
     assertThat(first.isLeader()).isTrue();
     assertThat(second.isLeader()).isFalse();
     assertThat(cycles.get("config-service-1")).isEmpty();
-    assertThat(cycles.get("config-service-0")).anySatisfy(c -> assertThat(c.publish().published()).contains(GATEWAY));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(cycles.get("config-service-0"))
+        .anySatisfy(c -> assertThat(c.publish().published()).contains(GATEWAY)));
 
     // When the leader stops, then the follower takes over and publishes the next change
     first.close();
@@ -425,7 +427,8 @@ class KubernetesIT {
     await().atMost(WAIT).until(second::isLeader);
     MockKubernetes.apply(client, text("kubernetes/llm/06-httproute-anthropic.yaml"));
     awaitStatus("/ai/claude/v1/chat/completions", 200);
-    assertThat(cycles.get("config-service-1")).anySatisfy(c -> assertThat(c.publish().published()).contains(GATEWAY));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(cycles.get("config-service-1"))
+        .anySatisfy(c -> assertThat(c.publish().published()).contains(GATEWAY)));
   }
 
   @Test
