@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Tollway beside nginx and Portkey, in one run, against one fake LLM provider; prints one table.
 #
-#   bench/run.sh [--quick] [--targets nginx,tollway,portkey] [--profile] [--wait-idle SECONDS] [--keep-tmp]
+#   bench/run.sh [--quick] [--targets nginx,tollway,portkey] [--profile] [--wait-idle SECONDS]
+#                [--max-steal PERCENT] [--keep-tmp]
 #
 #   --quick     a few seconds per measurement (about 5 minutes in all) instead of the full run (about 20)
 #   --targets   which gateways to measure besides the direct baseline (default: all three)
 #   --profile   also record async-profiler flame graphs of the Tollway JVMs during their saturation run
 #   --wait-idle before each measurement, wait up to SECONDS for other processes on the machine to go quiet
+#   --max-steal repeat a fixed-rate or streaming measurement while the host took more than PERCENT of the
+#               cores during it (steal); of 3 tries, the least disturbed is kept; the table shows the tries
 #   --keep-tmp  keep the temporary folder (configs, data) for a look afterwards
 #
 # Method, caveats and results: docs/benchmarks.md. Raw outputs and logs go to bench/results/<time>/.
@@ -16,7 +19,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------------------
 # options
@@ -26,6 +29,7 @@ TARGETS="nginx,tollway,portkey"
 PROFILE=false
 KEEP_TMP=false
 WAIT_IDLE=0
+MAX_STEAL=""
 while (($#)); do
   case "$1" in
     --quick) QUICK=true ;;
@@ -34,6 +38,7 @@ while (($#)); do
     --profile) PROFILE=true ;;
     --keep-tmp) KEEP_TMP=true ;;
     --wait-idle) shift; WAIT_IDLE="${1:?--wait-idle: missing value (expected: seconds)}" ;;
+    --max-steal) shift; MAX_STEAL="${1:?--max-steal: missing value (expected: a percentage)}" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: $1: unknown option" >&2; usage >&2; exit 2 ;;
   esac
@@ -43,6 +48,9 @@ for t in ${TARGETS//,/ }; do
   case "$t" in nginx|tollway|portkey) ;; *) echo "bench: --targets: '$t' (expected: nginx, tollway, portkey)" >&2; exit 2 ;; esac
 done
 [[ "$WAIT_IDLE" =~ ^[0-9]+$ ]] || { echo "bench: --wait-idle: '$WAIT_IDLE' (expected: seconds)" >&2; exit 2; }
+[[ -z "$MAX_STEAL" || "$MAX_STEAL" =~ ^[0-9]+(\.[0-9]+)?$ ]] ||
+  { echo "bench: --max-steal: '$MAX_STEAL' (expected: a percentage, such as 2)" >&2; exit 2; }
+STEAL_TRIES=3
 wants() { [[ ",$TARGETS," == *",$1,"* ]]; }
 
 # Load shapes (stated in docs/benchmarks.md). Saturation: wrk, 1 thread, 32 connections. Fixed rates, each
@@ -191,6 +199,32 @@ steal_to() {
   read -r t0 w0 <<<"${STEAL_START[$1]}"
   R[$1.steal]="$(awk -v d=$(($(steal_ticks) - t0)) -v w0="$w0" -v w1="$EPOCHREALTIME" -v tck="$CLK_TCK" \
       -v n="$(nproc)" 'BEGIN { printf "%.1f", 100 * d / tck / (w1 - w0) / n }')"
+}
+
+# with_steal_tries KEY DESCRIPTION OUTFILE COMMAND...: runs COMMAND, which writes OUTFILE, with its steal
+# accounted under KEY; with --max-steal, again while the host took more than that, up to STEAL_TRIES in all,
+# and then keeps the try it disturbed least (OUTFILE and R[KEY.steal] are that try's). R[KEY.tries] = how many.
+with_steal_tries() {
+  local key="$1" what="$2" file="$3" try best="" best_steal=""; shift 3
+  for ((try = 1; ; try++)); do
+    steal_from "$key"
+    "$@"
+    steal_to "$key"
+    R[$key.tries]=$try
+    [[ -n "$MAX_STEAL" ]] || return 0
+    awk -v s="${R[$key.steal]}" -v m="$MAX_STEAL" 'BEGIN { exit !(s <= m) }' && return 0
+    cp "$file" "$file.try$try"
+    if [[ -z "$best" ]] || awk -v s="${R[$key.steal]}" -v b="$best_steal" 'BEGIN { exit !(s < b) }'; then
+      best=$try; best_steal="${R[$key.steal]}"
+    fi
+    if ((try == STEAL_TRIES)); then
+      cp "$file.try$best" "$file"; R[$key.steal]="$best_steal"
+      log "$what: the host took more than $MAX_STEAL % in all $try tries; keeping try $best ($best_steal %)"
+      return 0
+    fi
+    log "$what: the host took ${R[$key.steal]} % of the cores (more than $MAX_STEAL %); measuring again"
+    settle
+  done
 }
 
 CHILD_TICKS=0
@@ -445,18 +479,16 @@ measure() {
     workers=$RATE_LOW_WORKERS; ((rate == RATE_HIGH)) && workers=$RATE_HIGH_WORKERS
     settle
     log "$target: ${rate} req/s paced for ${RATE_SECONDS} s (wrk -c $workers, chat.lua with BENCH_RATE=$rate)"
-    steal_from "$target.r$rate"
-    run_paced "$out-paced$rate.txt" "$rate" "$workers" "$url" "${headers[@]}"
-    steal_to "$target.r$rate"
+    with_steal_tries "$target.r$rate" "$target: $rate req/s paced" "$out-paced$rate.txt" \
+      run_paced "$out-paced$rate.txt" "$rate" "$workers" "$url" "${headers[@]}"
     R[$target.r$rate.rps]="$(wrk_field "$out-paced$rate.txt" rps)"
     R[$target.r$rate.p50]="$(wrk_field "$out-paced$rate.txt" p50)"
     R[$target.r$rate.p99]="$(wrk_field "$out-paced$rate.txt" p99)"
     R[$target.r$rate.errors]="$(wrk_field "$out-paced$rate.txt" errors)"
     settle
     log "$target: ${rate} req/s in bursts for ${RATE_SECONDS} s (hey -c $workers -q $((rate / workers)))"
-    steal_from "$target.b$rate"
-    run_hey "$out-bursts$rate.csv" "$rate" "$workers" "$url" "${headers[@]}"
-    steal_to "$target.b$rate"
+    with_steal_tries "$target.b$rate" "$target: $rate req/s in bursts" "$out-bursts$rate.csv" \
+      run_hey "$out-bursts$rate.csv" "$rate" "$workers" "$url" "${headers[@]}"
     read -r R[$target.b$rate.rps] R[$target.b$rate.p50] R[$target.b$rate.p99] R[$target.b$rate.errors] \
       <<<"$(hey_stats "$out-bursts$rate.csv")"
   done
@@ -681,9 +713,8 @@ ttft() { # ttft TARGET URL [HEADER...]
   R[$target.ttft_warmup]="$streams in $WARM_SECONDS s"
   settle
   log "$target: time to first token, $TTFT_REQUESTS streams one after the other"
-  steal_from "$target.ttft"
-  probe "$RESULTS/$target-ttft.txt" "$TTFT_REQUESTS"
-  steal_to "$target.ttft"
+  with_steal_tries "$target.ttft" "$target: time to first token" "$RESULTS/$target-ttft.txt" \
+    probe "$RESULTS/$target-ttft.txt" "$TTFT_REQUESTS"
   local key
   for key in ttft_p50_ms ttft_p99_ms; do
     R[$target.$key]="$(grep -o "$key=[0-9.]*" "$RESULTS/$target-ttft.txt" | cut -d= -f2)"
@@ -840,6 +871,14 @@ print_table() {
     echo "${R[$1.sat.steal]:--} / ${most:--} / ${R[$1.ttft.steal]:--} %"
   }
   per steal_cells "CPU the host took (steal, of 2 cores): saturation / fixed rates (most) / streaming"
+  if [[ -n "$MAX_STEAL" ]]; then
+    tries_cells() { # the fixed rates' tries (paced and bursts at each rate) and the streams'
+      local k out=()
+      for k in "r$RATE_LOW" "b$RATE_LOW" "r$RATE_HIGH" "b$RATE_HIGH" ttft; do out+=("${R[$1.$k.tries]:--}"); done
+      echo "${out[*]}"
+    }
+    per tries_cells "tries with the host under $MAX_STEAL %: $RATE_LOW paced, bursts, $RATE_HIGH paced, bursts; streams"
+  fi
   if wants tollway; then
     ttft_cell() { case "$1" in direct|tollway) pair "$1.ttft_p50_ms" "$1.ttft_p99_ms" ;; portkey) echo "not measured (fails on Node 20)" ;; *) echo "-" ;; esac; }
     ttft_warm() { case "$1" in direct|tollway) cell "$1.ttft_warmup" ;; *) echo "-" ;; esac; }
@@ -923,6 +962,7 @@ main() {
     echo "wrk: $(wrk -v 2>&1 | head -n 1)"
     echo "hey: $(dpkg-query -W -f '${Version}' hey 2>/dev/null || echo unknown)"
     echo "node: $(node --version 2>/dev/null || echo none)"
+    echo "repeat a fixed-rate or streaming measurement while the host took more than: ${MAX_STEAL:-(off)}${MAX_STEAL:+ %} (up to $STEAL_TRIES tries)"
     echo "JVM flags: fake '$FAKE_JAVA_OPTS', edge-proxy '$EDGE_JAVA_OPTS', pipeline '$PIPELINE_JAVA_OPTS'"
     echo "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS ${SATURATION}s after a warm-up of at least ${WARMUP}s and $WARMUP_REQUESTS requests, then until $JIT_QUIET_STEPS 5 s steps in a row in which the JIT compiler threads took at most ${JIT_QUIET_PERCENT} % of each JVM's CPU (at most ${WARMUP_MAX}s); ${RATE_SECONDS}s each at $RATE_LOW and $RATE_HIGH req/s, paced by wrk (-c $RATE_LOW_WORKERS / -c $RATE_HIGH_WORKERS, chat.lua with BENCH_RATE) and in bursts by hey (-c $RATE_LOW_WORKERS -q $((RATE_LOW / RATE_LOW_WORKERS)) / -c $RATE_HIGH_WORKERS -q $((RATE_HIGH / RATE_HIGH_WORKERS)))"
   } >"$RESULTS/environment.txt"
