@@ -32,6 +32,25 @@ class KafkaSettingsTest {
   }
 
   @Test
+  void shouldLetTheSettingsReplaceAServiceDefaultButNotItsOwnProperties() {
+    // Given settings that name a compression and an acks
+    KafkaSettings settings = KafkaSettings.fromEnv(Map.of(
+        "TOLLWAY_KAFKA_BOOTSTRAP", "kafka-0:9093",
+        "TOLLWAY_KAFKA_COMPRESSION_TYPE", "zstd",
+        "TOLLWAY_KAFKA_ACKS", "1"));
+
+    // When a service names defaults for both and fixes acks
+    Map<String, Object> producer = settings.clientConfig(
+        Map.of("compression.type", "lz4", "linger.ms", "25", "acks", "0"), Map.of("acks", "all"));
+
+    // Then the settings replace the defaults, and the service's own properties win over the settings
+    assertThat(producer).containsEntry("compression.type", "zstd")
+        .containsEntry("linger.ms", "25")
+        .containsEntry("acks", "all")
+        .containsEntry("bootstrap.servers", "kafka-0:9093");
+  }
+
+  @Test
   void shouldRefuseMalformedOrReservedNamesAndBadServers() {
     assertThatThrownBy(() -> KafkaSettings.fromEnv(Map.of()))
         .hasMessage("TOLLWAY_KAFKA_BOOTSTRAP: missing (expected: host:port[,host:port...])");

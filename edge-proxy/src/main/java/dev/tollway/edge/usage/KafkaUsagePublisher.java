@@ -187,17 +187,17 @@ public final class KafkaUsagePublisher implements UsageSink, AutoCloseable {
   public static Properties producerProperties(String bootstrap, java.util.Map<String, String> clientProperties) {
     requireNonNull(bootstrap, "bootstrap");
     requireNonNull(clientProperties, "clientProperties");
-    return new KafkaSettings(bootstrap, new java.util.TreeMap<>(clientProperties)).clientProperties(Map.of(
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS),
-        ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_BYTES),
-        ProducerConfig.COMPRESSION_TYPE_CONFIG,
-        clientProperties.getOrDefault(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION),
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000",
-        ProducerConfig.CLIENT_ID_CONFIG, "tollway-edge-usage"));
+    return new KafkaSettings(bootstrap, new java.util.TreeMap<>(clientProperties)).clientProperties(
+        Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION),
+        Map.of(
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER_MS),
+            ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(BATCH_BYTES),
+            ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000",
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000",
+            ProducerConfig.CLIENT_ID_CONFIG, "tollway-edge-usage"));
   }
 
   public synchronized void start() {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * TLS and SASL: {@code TOLLWAY_KAFKA_SECURITY_PROTOCOL=SASL_SSL}, {@code TOLLWAY_KAFKA_SASL_MECHANISM=SCRAM-SHA-512},
  * {@code TOLLWAY_KAFKA_SASL_JAAS_CONFIG=...}, {@code TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION=...}. Blank values are
  * left out; the bootstrap servers and serializers cannot be set this way; each service's own settings win over
- * these ({@link #clientConfig}). Names are passed as they are (Kafka Streams takes its own names too, and ignores
+ * these, and these win over the defaults a service names ({@link #clientConfig(Map, Map)}). Names are passed as they are (Kafka Streams takes its own names too, and ignores
  * them where they do not apply). Values of secret-looking properties are redacted in {@link #toString()}.
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
@@ -87,7 +87,16 @@ public record KafkaSettings(String bootstrapServers, SortedMap<String, String> c
    * (which win: idempotence, acks, client id...).
    */
   public Map<String, Object> clientConfig(Map<String, ?> serviceProperties) {
-    Map<String, Object> config = new HashMap<>(clientProperties);
+    return clientConfig(Map.of(), serviceProperties);
+  }
+
+  /**
+   * The properties of a client: the service's defaults (which the settings may replace, such as a producer's
+   * compression), the bootstrap servers and the settings, then the service's own properties (which win).
+   */
+  public Map<String, Object> clientConfig(Map<String, ?> serviceDefaults, Map<String, ?> serviceProperties) {
+    Map<String, Object> config = new HashMap<>(requireNonNull(serviceDefaults, "serviceDefaults"));
+    config.putAll(clientProperties);
     config.put("bootstrap.servers", bootstrapServers);
     config.putAll(requireNonNull(serviceProperties, "serviceProperties"));
     return config;
@@ -95,8 +104,13 @@ public record KafkaSettings(String bootstrapServers, SortedMap<String, String> c
 
   /** {@link #clientConfig(Map)} as {@link java.util.Properties}. */
   public java.util.Properties clientProperties(Map<String, ?> serviceProperties) {
+    return clientProperties(Map.of(), serviceProperties);
+  }
+
+  /** {@link #clientConfig(Map, Map)} as {@link java.util.Properties}. */
+  public java.util.Properties clientProperties(Map<String, ?> serviceDefaults, Map<String, ?> serviceProperties) {
     java.util.Properties properties = new java.util.Properties();
-    properties.putAll(clientConfig(serviceProperties));
+    properties.putAll(clientConfig(serviceDefaults, serviceProperties));
     return properties;
   }
 
