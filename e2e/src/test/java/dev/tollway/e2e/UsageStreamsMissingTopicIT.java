@@ -1,11 +1,12 @@
 package dev.tollway.e2e;
 
 import static dev.tollway.e2e.support.SpendApi.requestsPerKey;
+import static dev.tollway.e2e.support.UsageStreamsFixture.env;
+import static dev.tollway.e2e.support.UsageStreamsFixture.streamThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.UsageEvents;
-import dev.tollway.e2e.support.UsageStreamsEnv;
 import dev.tollway.local.kafka.EmbeddedKafka;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
@@ -18,9 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,7 +43,7 @@ class UsageStreamsMissingTopicIT {
           .until(() -> !admin.listTopics().names().get().contains(Topics.USAGE.name()));
 
       // When usage-streams starts there (its first rebalance finds the source topic missing) ...
-      Map<String, String> env = UsageStreamsEnv.of(kafka.bootstrapServers(),
+      Map<String, String> env = env(kafka.bootstrapServers(),
           "usage-missing-topic-it-" + UUID.randomUUID(), Files.createTempDirectory("usage-missing-topic-it"));
       try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
         usage.start();
@@ -73,11 +72,4 @@ class UsageStreamsMissingTopicIT {
     }
   }
 
-  /** The ids of the stream threads Kafka Streams reports metrics for. */
-  private static Set<String> streamThreads(UsageStreams usage) {
-    return usage.streamsMetrics().keySet().stream()
-        .filter(name -> name.group().equals("stream-thread-metrics"))
-        .map(name -> name.tags().get("thread-id"))
-        .collect(Collectors.toSet());
-  }
 }

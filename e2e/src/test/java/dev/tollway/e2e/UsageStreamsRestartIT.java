@@ -1,12 +1,12 @@
 package dev.tollway.e2e;
 
 import static dev.tollway.e2e.support.SpendApi.requestsPerKey;
+import static dev.tollway.e2e.support.UsageStreamsFixture.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.UsageEvents;
-import dev.tollway.e2e.support.UsageStreamsEnv;
 import dev.tollway.schemas.serde.Json;
 import dev.tollway.schemas.topic.Topics;
 import dev.tollway.schemas.usage.UsageEvent;
@@ -83,7 +83,7 @@ class UsageStreamsRestartIT {
   }
 
   private static UsageStreams start(String applicationId, Path stateDir) {
-    Map<String, String> env = UsageStreamsEnv.of(KAFKA.bootstrapServers(), applicationId, stateDir);
+    Map<String, String> env = env(KAFKA.bootstrapServers(), applicationId, stateDir);
     UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC());
     usage.start();
     await().atMost(Duration.ofSeconds(60)).until(usage::isReady);

@@ -1,12 +1,13 @@
 package dev.tollway.e2e;
 
 import static dev.tollway.e2e.support.SpendApi.requestsPerKey;
+import static dev.tollway.e2e.support.UsageStreamsFixture.env;
+import static dev.tollway.e2e.support.UsageStreamsFixture.streamThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollway.e2e.support.KafkaFixture;
 import dev.tollway.e2e.support.UsageEvents;
-import dev.tollway.e2e.support.UsageStreamsEnv;
 import dev.tollway.schemas.usage.UsageEvent;
 import dev.tollway.usage.UsageStreams;
 import dev.tollway.usage.UsageStreamsConfig;
@@ -15,9 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -41,7 +40,7 @@ class UsageStreamsThreadsIT {
   @Test
   void shouldCountEveryEventOnceWithThreeStreamThreads() throws Exception {
     // Given usage-streams with three stream threads
-    Map<String, String> env = UsageStreamsEnv.of(KAFKA.bootstrapServers(), "usage-threads-it-" + UUID.randomUUID(),
+    Map<String, String> env = env(KAFKA.bootstrapServers(), "usage-threads-it-" + UUID.randomUUID(),
         Files.createTempDirectory("usage-threads-it"));
     env.put(UsageStreamsConfig.STREAM_THREADS, "3");
     try (UsageStreams usage = new UsageStreams(UsageStreamsConfig.fromEnv(env), Clock.systemUTC())) {
@@ -78,14 +77,4 @@ class UsageStreamsThreadsIT {
     }
   }
 
-  /** The stream threads Kafka Streams reports metrics for. */
-  private static Set<String> streamThreads(UsageStreams usage) {
-    Set<String> threads = new HashSet<>();
-    usage.streamsMetrics().forEach((name, metric) -> {
-      if (name.group().equals("stream-thread-metrics")) {
-        threads.add(name.tags().get("thread-id"));
-      }
-    });
-    return threads;
-  }
 }
