@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -54,6 +55,8 @@ public final class UsageStreams implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UsageStreams.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofSeconds(2);
+  /** How long a member that stopped heart-beating keeps its partitions (see {@link #streamsProperties}). */
+  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<KafkaStreams.State> ALIVE =
       EnumSet.of(KafkaStreams.State.CREATED, KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
 
@@ -282,7 +285,8 @@ public final class UsageStreams implements AutoCloseable {
   /**
    * The Kafka Streams properties of the service (the {@code TOLLWAY_KAFKA_*} client properties such as TLS and
    * SASL settings, then exactly-once v2, the commit interval, undecodable records skipped and counted in
-   * {@code skipped}); tests drive the topology with the same ones.
+   * {@code skipped}, and a consumer session timeout of 10 s unless the settings name one); tests drive the
+   * topology with the same ones.
    */
   public static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
     requireNonNull(config, "config");
@@ -299,6 +303,11 @@ public final class UsageStreams implements AutoCloseable {
     // to wait for and order by time; with the default (0) Kafka Streams checks for them before every record,
     // allocating as it goes, which cost about a tenth of the stream thread
     properties.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    // a stream thread that fails and is replaced (StreamThreadFailures) does not leave the group, and neither does
+    // an instance that crashes: its partitions wait for its session to time out before another member gets them,
+    // with no usage counted and no budget enforced meanwhile. Kafka's default (45 s) is replaced by 10 s, below
+    // which heartbeats every 3 s still ride out a lost one; TOLLWAY_KAFKA_SESSION_TIMEOUT_MS sets another
+    properties.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
     SkipUndecodableRecords.install(properties, skipped);
     return properties;
   }

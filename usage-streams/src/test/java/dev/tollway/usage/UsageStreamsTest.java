@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,26 @@ class UsageStreamsTest {
                         .flatMap(node -> ((TopologyDescription.Source) node).topicSet().stream()))
                     .as(subtopology.toString())
                     .hasSize(1));
+  }
+
+  @Test
+  void shouldHandAFailedMembersPartitionsOnAfterTenSecondsUnlessTheSettingsSayOtherwise() {
+    // Given no Kafka settings, and a setting for the session timeout
+    UsageStreamsConfig configured = UsageStreamsConfig.fromEnv(Map.of(
+        "TOLLWAY_KAFKA_BOOTSTRAP", "kafka:9093",
+        "TOLLWAY_USAGE_STATE_DIR", stateDir.toString(),
+        "TOLLWAY_KAFKA_SESSION_TIMEOUT_MS", "30000"));
+
+    // When
+    Properties defaults = UsageStreams.streamsProperties(config("kafka:9092"), new SkippedRecords());
+    Properties set = UsageStreams.streamsProperties(configured, new SkippedRecords());
+
+    // Then Kafka Streams' consumers time a silent member out after 10 s (Kafka's own default is 45 s) ...
+    assertThat(new StreamsConfig(defaults).getMainConsumerConfigs("group", "client", 0))
+        .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    // ... or after what the settings name
+    assertThat(new StreamsConfig(set).getMainConsumerConfigs("group", "client", 0))
+        .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
   }
 
   @Test
