@@ -56,7 +56,7 @@ public final class UsageStreams implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration BROKER_PROBE_TIMEOUT = Duration.ofSeconds(2);
   /** How long a member that stopped heart-beating keeps its partitions (see {@link #streamsProperties}). */
-  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<KafkaStreams.State> ALIVE =
       EnumSet.of(KafkaStreams.State.CREATED, KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
 
