@@ -152,11 +152,9 @@ public final class UsageStreams implements AutoCloseable {
   }
 
   private void startWhenReachable(KafkaStreams kafkaStreams) {
-    Properties adminProperties = new Properties();
-    adminProperties.putAll(config.kafkaProperties());
-    adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-    adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis());
-    adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis());
+    Properties adminProperties = config.kafka().clientProperties(Map.of(
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) BROKER_PROBE_TIMEOUT.toMillis()));
     try (Admin admin = Admin.create(adminProperties)) {
       while (!closed) {
         try {
@@ -283,31 +281,32 @@ public final class UsageStreams implements AutoCloseable {
   }
 
   /**
-   * The Kafka Streams properties of the service (the {@code TOLLWAY_KAFKA_*} client properties such as TLS and
-   * SASL settings, then exactly-once v2, the commit interval, undecodable records skipped and counted in
-   * {@code skipped}, and a consumer session timeout of 10 s unless the settings name one); tests drive the
-   * topology with the same ones.
+   * The Kafka Streams properties of the service, layered by {@link dev.tollway.schemas.kafka.KafkaSettings} as
+   * every client's: its defaults (no task idling, a 10 s consumer session), which the {@code TOLLWAY_KAFKA_*}
+   * settings (TLS, SASL, ...) may replace, then its own properties, which win (application id, state dir,
+   * exactly-once v2, commit interval, stream threads); undecodable records are skipped and counted in
+   * {@code skipped}. Tests drive the topology with the same ones.
    */
   public static Properties streamsProperties(UsageStreamsConfig config, SkippedRecords skipped) {
     requireNonNull(config, "config");
     requireNonNull(skipped, "skipped");
-    Properties properties = new Properties();
-    properties.putAll(config.kafkaProperties());
-    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-    properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
-    properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-    // every task reads a single partition (each subtopology has one source topic), so there are no partitions
-    // to wait for and order by time; with the default (0) Kafka Streams checks for them before every record,
-    // allocating as it goes, which cost about a tenth of the stream thread
-    properties.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-    // a stream thread that fails and is replaced (StreamThreadFailures) does not leave the group, and neither does
-    // an instance that crashes: its partitions wait for its session to time out before another member gets them,
-    // with no usage counted and no budget enforced meanwhile. Kafka's default (45 s) is replaced by 10 s, below
-    // which heartbeats every 3 s still ride out a lost one; TOLLWAY_KAFKA_SESSION_TIMEOUT_MS sets another
-    properties.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
+    Properties properties = config.kafka().clientProperties(
+        Map.of(
+            // every task reads a single partition (each subtopology has one source topic), so there are no
+            // partitions to wait for and order by time; with the default (0) Kafka Streams checks for them
+            // before every record, allocating as it goes, which cost about a tenth of the stream thread
+            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED,
+            // a stream thread that fails and is replaced (StreamThreadFailures) does not leave the group, and
+            // neither does an instance that crashes: its partitions wait for its session to time out before
+            // another member gets them, with no usage counted and no budget enforced meanwhile. Kafka's 45 s
+            // becomes 10 s, below which heartbeats every 3 s still ride out a lost one
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis()),
+        Map.of(
+            StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId(),
+            StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString(),
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+            StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis(),
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads()));
     SkipUndecodableRecords.install(properties, skipped);
     return properties;
   }

@@ -235,6 +235,11 @@ public record UsageStreamsConfig(
     }
   }
 
+  /** How usage-streams reaches Kafka: the bootstrap servers and the other {@code TOLLWAY_KAFKA_*} settings. */
+  public KafkaSettings kafka() {
+    return new KafkaSettings(kafkaBootstrap, kafkaProperties);
+  }
+
   /** The configuration with secret-looking Kafka properties (such as the SASL JAAS config) redacted. */
   @Override
   public String toString() {

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * TLS and SASL: {@code TOLLWAY_KAFKA_SECURITY_PROTOCOL=SASL_SSL}, {@code TOLLWAY_KAFKA_SASL_MECHANISM=SCRAM-SHA-512},
  * {@code TOLLWAY_KAFKA_SASL_JAAS_CONFIG=...}, {@code TOLLWAY_KAFKA_SSL_TRUSTSTORE_LOCATION=...}. Blank values are
  * left out; the bootstrap servers and serializers cannot be set this way; each service's own settings win over
- * these, and these win over the defaults a service names ({@link #clientConfig(Map, Map)}). Names are passed as they are (Kafka Streams takes its own names too, and ignores
- * them where they do not apply). Values of secret-looking properties are redacted in {@link #toString()}.
+ * these, and these win over the defaults a service names ({@link #clientConfig(Map, Map)}). Names are passed
+ * as they are (Kafka Streams takes its own names too, and ignores them where they do not apply). Values of
+ * secret-looking properties are redacted in {@link #toString()}.
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
  * @param clientProperties the extra client properties, by Kafka name
