@@ -243,13 +243,11 @@ public record UsageStreamsConfig(
   /** The configuration with secret-looking Kafka properties (such as the SASL JAAS config) redacted. */
   @Override
   public String toString() {
-    Map<String, String> kafka = new TreeMap<>();
-    kafkaProperties.forEach((k, v) -> kafka.put(k, KafkaSettings.isSecret(k) ? "<redacted>" : v));
-    return "UsageStreamsConfig[kafkaBootstrap=" + kafkaBootstrap + ", applicationId=" + applicationId
-        + ", stateDir=" + stateDir + ", httpHost=" + httpHost + ", httpPort=" + httpPort + ", retention="
-        + retention + ", grace=" + grace + ", commitInterval=" + commitInterval + ", timeZone=" + timeZone
-        + ", spendRetention=" + spendRetention + ", quotaCheckInterval=" + quotaCheckInterval + ", preAggregation=" + preAggregation
-        + ", streamThreads=" + streamThreads + ", kafkaProperties=" + kafka + "]";
+    return "UsageStreamsConfig[applicationId=" + applicationId + ", stateDir=" + stateDir + ", httpHost=" + httpHost
+        + ", httpPort=" + httpPort + ", retention=" + retention + ", grace=" + grace + ", commitInterval="
+        + commitInterval + ", timeZone=" + timeZone + ", spendRetention=" + spendRetention + ", quotaCheckInterval="
+        + quotaCheckInterval + ", preAggregation=" + preAggregation + ", streamThreads=" + streamThreads + ", kafka="
+        + kafka() + "]";
   }
 
   private static @Nullable String value(Map<String, String> env, String key) {

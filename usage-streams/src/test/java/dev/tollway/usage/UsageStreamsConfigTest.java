@@ -98,7 +98,7 @@ class UsageStreamsConfigTest {
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("ssl.truststore.location", "/etc/tollway/kafka-ca/ca.crt");
     assertThat(config.toString())
-        .contains("security.protocol=SASL_SSL", "sasl.jaas.config=<redacted>")
+        .contains("bootstrapServers=kafka:9092", "security.protocol=SASL_SSL", "sasl.jaas.config=<redacted>")
         .doesNotContain("hunter2");
   }
 
