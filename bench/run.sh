@@ -4,7 +4,7 @@
 #   bench/run.sh [--quick] [--targets nginx,tollway,portkey] [--profile] [--wait-idle SECONDS]
 #                [--max-steal PERCENT] [--keep-tmp]
 #
-#   --quick     a few seconds per measurement (about 5 minutes in all) instead of the full run (about 20)
+#   --quick     a few seconds per measurement (about 5 minutes in all) instead of the full run (about 30)
 #   --targets   which gateways to measure besides the direct baseline (default: all three)
 #   --profile   also record async-profiler flame graphs of the Tollway JVMs during their saturation run
 #   --wait-idle before each measurement, wait up to SECONDS for other processes on the machine to go quiet
@@ -117,6 +117,7 @@ cleanup() {
   local status=$? i
   trap - EXIT INT TERM
   [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null
+  $PIPELINE_STOPPED && kill -CONT -- "-$PIPELINE_GROUP" 2>/dev/null
   for ((i = ${#STARTED_GROUPS[@]} - 1; i >= 0; i--)); do stop_group "${STARTED_GROUPS[i]}"; done
   if [[ -n "$TMP" && -d "$TMP" ]]; then
     if $KEEP_TMP; then log "kept $TMP"; else rm -rf "$TMP"; fi
@@ -182,6 +183,10 @@ group_ticks() { # group_ticks PGID...: utime+stime of every process in these pro
     total=$((total + f[11] + f[12]))
   done
   echo "$total"
+}
+
+us_per_request() { # us_per_request TICKS REQUESTS: CPU microseconds per request
+  awk -v t="$1" -v n="$2" -v tck="$CLK_TCK" 'BEGIN { printf "%.0f", t / tck * 1e6 / n }'
 }
 
 # user, nice, system, irq, softirq: what this machine's processes and kernel ran (steal is the host's, below)
@@ -465,11 +470,10 @@ measure() {
     R[$target.rss]="$(awk '$1 > m { m = $1 } END { printf "%.0f", m / 1024 }' "$out-rss.txt")"
     [[ -n "$pipeline" ]] && R[$target.pipeline_rss]="$(awk '$2 > m { m = $2 } END { printf "%.0f", m / 1024 }' "$out-rss.txt")"
   fi
-  us_per_request() { awk -v t="$1" -v n="$requests" -v tck="$CLK_TCK" 'BEGIN { printf "%.0f", t / tck * 1e6 / n }'; }
-  [[ -n "$gw_group" ]] && R[$target.cpu_us]="$(us_per_request $((t_gw1 - t_gw0)))"
-  [[ -n "$pipeline" ]] && R[$target.pipeline_cpu_us]="$(us_per_request $((t_pipe1 - t_pipe0)))"
-  R[$target.fake_cpu_us]="$(us_per_request $((t_fake1 - t_fake0)))"
-  R[$target.gen_cpu_us]="$(us_per_request $((t_gen1 - t_gen0)))"
+  [[ -n "$gw_group" ]] && R[$target.cpu_us]="$(us_per_request $((t_gw1 - t_gw0)) "$requests")"
+  [[ -n "$pipeline" ]] && R[$target.pipeline_cpu_us]="$(us_per_request $((t_pipe1 - t_pipe0)) "$requests")"
+  R[$target.fake_cpu_us]="$(us_per_request $((t_fake1 - t_fake0)) "$requests")"
+  R[$target.gen_cpu_us]="$(us_per_request $((t_gen1 - t_gen0)) "$requests")"
   # what the machine spent outside this benchmark (other users' builds ...), in % of both cores
   R[$target.other_cpu]="$(awk -v busy=$((busy1 - busy0)) -v ours=$((t_all1 - t_all0 + t_gen1 - t_gen0)) \
       -v secs="$(awk -v a="$wall0" -v b="$wall1" 'BEGIN { print b - a }')" -v tck="$CLK_TCK" 'BEGIN { o = (busy - ours) / tck / secs / 2 * 100; if (o < 0) o = 0; printf "%.0f", o }')"
@@ -492,6 +496,57 @@ measure() {
     read -r R[$target.b$rate.rps] R[$target.b$rate.p50] R[$target.b$rate.p99] R[$target.b$rate.errors] \
       <<<"$(hey_stats "$out-bursts$rate.csv")"
   done
+}
+
+# proxy_alone URL [HEADER...]: Tollway at saturation and at the low rate (paced) with the pipeline JVM (broker,
+# config-service, usage-streams) stopped by SIGSTOP during each run: edge-proxy alone on the two cores, as when
+# the pipeline runs on other machines in a cluster. edge-proxy keeps the usage events meanwhile (its producer,
+# then its queue and spool) and delivers them when the pipeline goes on; each run starts once usage-streams
+# has read them all and the machine is quiet again.
+proxy_alone() {
+  local url="$1"; shift
+  local out="$RESULTS/tollway-alone" gw="${GATEWAY_GROUP[tollway]}" t0 t1 requests
+  settle
+  log "tollway with the pipeline JVM paused: saturation ${SATURATION} s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS)"
+  pipeline_signal STOP
+  t0="$(group_ticks "$gw")"; steal_from alone.sat
+  run_wrk "$out-saturation.txt" "$SATURATION" "$url" "$@"
+  steal_to alone.sat; t1="$(group_ticks "$gw")"
+  pipeline_signal CONT
+  requests="$(awk '/requests in/ { print $1 }' "$out-saturation.txt")"
+  R[alone.sat_rps]="$(wrk_field "$out-saturation.txt" rps)"
+  R[alone.sat_errors]="$(wrk_field "$out-saturation.txt" errors)"
+  R[alone.cpu_us]="$(us_per_request $((t1 - t0)) "$requests")"
+  wait_for_usage
+  settle
+  log "tollway with the pipeline JVM paused: ${RATE_LOW} req/s paced for ${RATE_SECONDS} s (wrk -c $RATE_LOW_WORKERS)"
+  pipeline_signal STOP
+  with_steal_tries "alone.r$RATE_LOW" "tollway with the pipeline JVM paused: $RATE_LOW req/s paced" \
+    "$out-paced$RATE_LOW.txt" run_paced "$out-paced$RATE_LOW.txt" "$RATE_LOW" "$RATE_LOW_WORKERS" "$url" "$@"
+  pipeline_signal CONT
+  R[alone.r$RATE_LOW.p50]="$(wrk_field "$out-paced$RATE_LOW.txt" p50)"
+  R[alone.r$RATE_LOW.p99]="$(wrk_field "$out-paced$RATE_LOW.txt" p99)"
+  R[alone.r$RATE_LOW.errors]="$(wrk_field "$out-paced$RATE_LOW.txt" errors)"
+  wait_for_usage
+}
+
+PIPELINE_STOPPED=false
+pipeline_signal() { # pipeline_signal STOP|CONT: pause or resume the pipeline JVM's process group
+  kill -"$1" -- "-$PIPELINE_GROUP" || die "could not send SIG$1 to the pipeline (process group $PIPELINE_GROUP)"
+  if [[ "$1" == STOP ]]; then PIPELINE_STOPPED=true; else PIPELINE_STOPPED=false; fi
+}
+
+# wait_for_usage: until edge-proxy holds no usage event (queue, spool) and usage-streams has committed every one
+# (UsageBacklogProbe: the topic's end offsets against the group's committed offsets)
+wait_for_usage() {
+  edge_holds_none() {
+    curl -fsS "http://127.0.0.1:$TOLLWAY_ADMIN/metrics" |
+      awk '/^tollway_usage_(queue_depth|spool_events)[ {]/ { s += $NF; n++ } END { exit !(n == 2 && s == 0) }'
+  }
+  wait_until 300 "edge-proxy delivering the usage events it kept while the pipeline was paused" edge_holds_none
+  java -Xmx64m -cp "$PROBE_CP:$(classpath)" UsageBacklogProbe --bootstrap "$TOLLWAY_BOOTSTRAP" \
+    --topic tollway.usage.v1 --group tollway-usage-streams --seconds 300 >"$RESULTS/tollway-alone-backlog.txt" 2>&1 ||
+    die "usage-streams still behind after 300 s: $(tail -n 1 "$RESULTS/tollway-alone-backlog.txt")"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -640,7 +695,7 @@ spec:
 EOF
 }
 
-TOLLWAY_CONFIG=""; TOLLWAY_PORT=""; TOLLWAY_ADMIN=""
+TOLLWAY_CONFIG=""; TOLLWAY_PORT=""; TOLLWAY_ADMIN=""; TOLLWAY_BOOTSTRAP=""
 
 start_tollway() {
   TOLLWAY_CONFIG="$TMP/tollway-config"
@@ -657,6 +712,7 @@ start_tollway() {
   local bootstrap
   bootstrap="$(awk '$1 == "kafka" { print $2; exit }' "$RESULTS/tollway-local.log")"
   [[ -n "$bootstrap" ]] || die "tollway local: no Kafka address in its banner"
+  TOLLWAY_BOOTSTRAP="$bootstrap"
 
   # The measured gateway: edge-proxy in its own JVM (its production Main), on the same broker and snapshot key.
   free_port; TOLLWAY_PORT=$FREE_PORT
@@ -856,6 +912,17 @@ print_table() {
   if wants tollway; then
     per prss "Tollway pipeline JVM RSS (broker, config-service, usage-streams)"
     per pcpu "Tollway pipeline JVM CPU per request at saturation"
+    alone_sat() {
+      [[ "$1" == tollway && -n "${R[alone.sat_rps]:-}" ]] || { echo "-"; return; }
+      with_errors "${R[alone.sat_rps]} at ${R[alone.cpu_us]} us" alone.sat_errors
+    }
+    per alone_sat "Tollway, pipeline JVM paused (edge-proxy alone): saturation req/s, edge-proxy CPU per request"
+    alone_low() {
+      [[ "$1" == tollway && -n "${R[alone.r$RATE_LOW.p99]:-}" ]] || { echo "-"; return; }
+      with_errors "$(added_pair alone "r$RATE_LOW.p50" "r$RATE_LOW.p99") (steal ${R[alone.r$RATE_LOW.steal]} %)" \
+        "alone.r$RATE_LOW.errors"
+    }
+    per alone_low "Tollway, pipeline JVM paused: @ $RATE_LOW req/s paced, added p50 / p99 ms vs direct"
   fi
   fcpu() { cell "$1.fake_cpu_us" " us"; }
   per fcpu "fake provider CPU per request at saturation"
@@ -949,6 +1016,7 @@ main() {
   "$ROOT/tollway" local --help >/dev/null 2>"$RESULTS/build.log" || die "build failed: see $RESULTS/build.log"
   mkdir -p "$TMP/probe"
   javac -d "$TMP/probe" "$BENCH/TtftProbe.java"
+  javac -d "$TMP/probe" -cp "$(classpath)" "$BENCH/UsageBacklogProbe.java"
   PROBE_CP="$TMP/probe"
   $PROFILE && prepare_profiler
 
@@ -984,6 +1052,7 @@ main() {
     start_tollway
     # the client sends the same Authorization as elsewhere; Tollway never forwards it (it sends its own key)
     measure tollway "http://127.0.0.1:$TOLLWAY_PORT/v1/chat/completions" "$auth"
+    proxy_alone "http://127.0.0.1:$TOLLWAY_PORT/v1/chat/completions" "$auth"
     ttft direct "$direct_url" "$auth"
     ttft tollway "http://127.0.0.1:$TOLLWAY_PORT/v1/chat/completions" "$auth"
     route_change 10
