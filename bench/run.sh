@@ -501,8 +501,8 @@ measure() {
 # proxy_alone URL [HEADER...]: Tollway at saturation and at the low rate (paced) with the pipeline JVM (broker,
 # config-service, usage-streams) stopped by SIGSTOP during each run: edge-proxy alone on the two cores, as when
 # the pipeline runs on other machines in a cluster. edge-proxy keeps the usage events meanwhile (its producer,
-# then its queue and spool) and delivers them when the pipeline goes on; each run starts once usage-streams
-# has read them all and the machine is quiet again.
+# then its queue and spool) and delivers them when the pipeline goes on; the next run starts once usage-streams
+# has committed them all and the machine is quiet again.
 proxy_alone() {
   local url="$1"; shift
   local out="$RESULTS/tollway-alone" gw="${GATEWAY_GROUP[tollway]}" t0 t1 requests
