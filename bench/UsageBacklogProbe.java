@@ -1,4 +1,5 @@
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,14 +33,19 @@ public final class UsageBacklogProbe {
     Map<String, String> options = options(args);
     String topic = required(options, "--topic");
     String group = required(options, "--group");
-    long deadline = System.nanoTime() + Duration.ofSeconds(Long.parseLong(options.getOrDefault("--seconds", "300"))).toNanos();
+    Duration wait = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--seconds", "300")));
+    long deadline = System.nanoTime() + wait.toNanos();
     Properties properties = new Properties();
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, required(options, "--bootstrap"));
     try (Admin admin = Admin.create(properties)) {
+      List<TopicPartition> partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       long backlog = -1;
       int zeroes = 0;
       while (zeroes < 2 && System.nanoTime() < deadline) {
-        backlog = backlog(admin, topic, group);
+        backlog = backlog(admin, partitions, group);
         zeroes = backlog == 0 ? zeroes + 1 : 0;
         if (zeroes < 2) {
           Thread.sleep(500);
@@ -50,25 +56,21 @@ public final class UsageBacklogProbe {
     }
   }
 
-  private static long backlog(Admin admin, String topic, String group) throws Exception {
-    List<TopicPartition> partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    Map<TopicPartition, Long> end = offsets(admin, partitions, OffsetSpec.latest());
-    Map<TopicPartition, Long> start = offsets(admin, partitions, OffsetSpec.earliest());
+  private static long backlog(Admin admin, List<TopicPartition> partitions, String group) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    long backlog = 0;
-    for (TopicPartition partition : partitions) {
-      OffsetAndMetadata done = committed.get(partition);
-      backlog += end.get(partition) - (done == null ? start.get(partition) : done.offset());
-    }
-    return backlog;
+    List<TopicPartition> neverCommitted = partitions.stream().filter(p -> committed.get(p) == null).toList();
+    Map<TopicPartition, Long> from = new HashMap<>(offsets(admin, neverCommitted, OffsetSpec.earliest()));
+    committed.forEach((partition, done) -> from.put(partition, done.offset()));
+    Map<TopicPartition, Long> end = offsets(admin, partitions, OffsetSpec.latest());
+    return partitions.stream().mapToLong(p -> end.get(p) - from.get(p)).sum();
   }
 
   private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
       throws Exception {
+    if (partitions.isEmpty()) {
+      return Map.of();
+    }
     Map<TopicPartition, ListOffsetsResultInfo> found =
         admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec))).all().get();
     return found.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
@@ -78,7 +80,7 @@ public final class UsageBacklogProbe {
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("expected --name value pairs, got " + List.of(args));
     }
-    Map<String, String> options = new java.util.HashMap<>();
+    Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }

@@ -331,8 +331,9 @@ wrk_with() { # wrk_with OUTFILE SECONDS CONNECTIONS RATE|"" URL [HEADER...]
     --latency -s "$BENCH/chat.lua" "${args[@]}" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -n 3 "$out")"
 }
 
-wrk_field() { # wrk_field FILE rps|p50|p99|errors
+wrk_field() { # wrk_field FILE requests|rps|p50|p99|errors
   case "$2" in
+    requests) awk '/requests in/ { print $1 }' "$1" ;;
     rps) awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1" ;;
     p50) to_ms "$(awk '$1 == "50%" { print $2 }' "$1")" ;;
     p99) to_ms "$(awk '$1 == "99%" { print $2 }' "$1")" ;;
@@ -340,6 +341,11 @@ wrk_field() { # wrk_field FILE rps|p50|p99|errors
                   for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { v = $i; sub(/,/, "", v); n += v } }
                 END { print n + 0 }' "$1" ;;
   esac
+}
+
+wrk_results() { # wrk_results KEY FILE: R[KEY.rps], R[KEY.p50], R[KEY.p99], R[KEY.errors] from a wrk report
+  local field
+  for field in rps p50 p99 errors; do R[$1.$field]="$(wrk_field "$2" "$field")"; done
 }
 
 # run_hey OUTCSV RATE WORKERS URL [HEADER...]: each worker limited to RATE/WORKERS per second; hey starts the
@@ -429,7 +435,7 @@ measure() {
   wrk_warmup_step() {
     step=$((step + 1))
     run_wrk "$out-warmup-$step.txt" 5 "$url" "${headers[@]}"
-    warm_requests=$((warm_requests + $(awk '/requests in/ { print $1 }' "$out-warmup-$step.txt")))
+    warm_requests=$((warm_requests + $(wrk_field "$out-warmup-$step.txt" requests)))
     WARM_NOTE="$warm_requests requests"
     ((warm_requests >= WARMUP_REQUESTS))
   }
@@ -459,13 +465,9 @@ measure() {
   if $PROFILE && [[ "$target" == tollway ]]; then profiler stop; fi
   if [[ -n "$SAMPLER_PID" ]]; then kill "$SAMPLER_PID" 2>/dev/null; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=""; fi
 
-  local rps requests
-  rps="$(wrk_field "$out-saturation.txt" rps)"
-  requests="$(awk '/requests in/ { print $1 }' "$out-saturation.txt")"
-  R[$target.sat_rps]="$rps"
-  R[$target.sat_p50]="$(wrk_field "$out-saturation.txt" p50)"
-  R[$target.sat_p99]="$(wrk_field "$out-saturation.txt" p99)"
-  R[$target.sat_errors]="$(wrk_field "$out-saturation.txt" errors)"
+  local requests
+  requests="$(wrk_field "$out-saturation.txt" requests)"
+  wrk_results "$target.sat" "$out-saturation.txt"
   if ((${#pids[@]})); then
     R[$target.rss]="$(awk '$1 > m { m = $1 } END { printf "%.0f", m / 1024 }' "$out-rss.txt")"
     [[ -n "$pipeline" ]] && R[$target.pipeline_rss]="$(awk '$2 > m { m = $2 } END { printf "%.0f", m / 1024 }' "$out-rss.txt")"
@@ -485,10 +487,7 @@ measure() {
     log "$target: ${rate} req/s paced for ${RATE_SECONDS} s (wrk -c $workers, chat.lua with BENCH_RATE=$rate)"
     with_steal_tries "$target.r$rate" "$target: $rate req/s paced" "$out-paced$rate.txt" \
       run_paced "$out-paced$rate.txt" "$rate" "$workers" "$url" "${headers[@]}"
-    R[$target.r$rate.rps]="$(wrk_field "$out-paced$rate.txt" rps)"
-    R[$target.r$rate.p50]="$(wrk_field "$out-paced$rate.txt" p50)"
-    R[$target.r$rate.p99]="$(wrk_field "$out-paced$rate.txt" p99)"
-    R[$target.r$rate.errors]="$(wrk_field "$out-paced$rate.txt" errors)"
+    wrk_results "$target.r$rate" "$out-paced$rate.txt"
     settle
     log "$target: ${rate} req/s in bursts for ${RATE_SECONDS} s (hey -c $workers -q $((rate / workers)))"
     with_steal_tries "$target.b$rate" "$target: $rate req/s in bursts" "$out-bursts$rate.csv" \
@@ -513,9 +512,8 @@ proxy_alone() {
   run_wrk "$out-saturation.txt" "$SATURATION" "$url" "$@"
   steal_to alone.sat; t1="$(group_ticks "$gw")"
   pipeline_signal CONT
-  requests="$(awk '/requests in/ { print $1 }' "$out-saturation.txt")"
-  R[alone.sat_rps]="$(wrk_field "$out-saturation.txt" rps)"
-  R[alone.sat_errors]="$(wrk_field "$out-saturation.txt" errors)"
+  requests="$(wrk_field "$out-saturation.txt" requests)"
+  wrk_results alone.sat "$out-saturation.txt"
   R[alone.cpu_us]="$(us_per_request $((t1 - t0)) "$requests")"
   wait_for_usage
   settle
@@ -524,9 +522,7 @@ proxy_alone() {
   with_steal_tries "alone.r$RATE_LOW" "tollway with the pipeline JVM paused: $RATE_LOW req/s paced" \
     "$out-paced$RATE_LOW.txt" run_paced "$out-paced$RATE_LOW.txt" "$RATE_LOW" "$RATE_LOW_WORKERS" "$url" "$@"
   pipeline_signal CONT
-  R[alone.r$RATE_LOW.p50]="$(wrk_field "$out-paced$RATE_LOW.txt" p50)"
-  R[alone.r$RATE_LOW.p99]="$(wrk_field "$out-paced$RATE_LOW.txt" p99)"
-  R[alone.r$RATE_LOW.errors]="$(wrk_field "$out-paced$RATE_LOW.txt" errors)"
+  wrk_results "alone.r$RATE_LOW" "$out-paced$RATE_LOW.txt"
   wait_for_usage
 }
 
@@ -883,9 +879,9 @@ print_table() {
   per() { local f="$1" out=() c; for c in "${cols[@]}"; do out+=("$($f "$c")"); done; add "$2" "${out[@]}"; }
 
   add "measurement" "${names[@]}"
-  sat_rps() { with_errors "$(cell "$1.sat_rps")" "$1.sat_errors"; }
+  sat_rps() { with_errors "$(cell "$1.sat.rps")" "$1.sat.errors"; }
   per sat_rps "saturation req/s (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS, ${SATURATION} s)"
-  sat_lat() { pair "$1.sat_p50" "$1.sat_p99"; }
+  sat_lat() { pair "$1.sat.p50" "$1.sat.p99"; }
   per sat_lat "saturation latency p50 / p99 ms"
   warm() { cell "$1.warmup"; }
   per warm "warm-up before it (requests and seconds, not recorded)"
@@ -913,8 +909,8 @@ print_table() {
     per prss "Tollway pipeline JVM RSS (broker, config-service, usage-streams)"
     per pcpu "Tollway pipeline JVM CPU per request at saturation"
     alone_sat() {
-      [[ "$1" == tollway && -n "${R[alone.sat_rps]:-}" ]] || { echo "-"; return; }
-      with_errors "${R[alone.sat_rps]} at ${R[alone.cpu_us]} us" alone.sat_errors
+      [[ "$1" == tollway && -n "${R[alone.sat.rps]:-}" ]] || { echo "-"; return; }
+      with_errors "${R[alone.sat.rps]} at ${R[alone.cpu_us]} us" alone.sat.errors
     }
     per alone_sat "Tollway, pipeline JVM paused (edge-proxy alone): saturation req/s, edge-proxy CPU per request"
     alone_low() {
